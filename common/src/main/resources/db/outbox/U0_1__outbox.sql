@@ -1,0 +1,3 @@
+DROP TRIGGER IF EXISTS outbox_wake ON outbox;
+DROP FUNCTION IF EXISTS outbox_wake();
+DROP TABLE IF EXISTS outbox;

@@ -1,0 +1,48 @@
+package dev.lunas.launcher.run;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The launcher's terminal output: one line per event, stamped and labelled with the part of the system it
+ * comes from, so the interleaved output of seven components stays readable.
+ */
+public final class Console {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final int LABEL_WIDTH = 20;
+
+    private final PrintStream out;
+
+    public Console(PrintStream out) {
+        this.out = out;
+    }
+
+    public synchronized void line(String component, String text) {
+        String label = component.length() >= LABEL_WIDTH ? component : component + " ".repeat(LABEL_WIDTH - component.length());
+        out.println(TIME.format(LocalTime.now()) + " " + label + " " + text);
+        out.flush();
+    }
+
+    public void info(String text) {
+        line("lunas", text);
+    }
+
+    public void error(String text) {
+        line("lunas", "ERROR " + text);
+    }
+
+    /** A sink for a component's event lines, e.g. the simulator's. */
+    public Consumer<String> events(String component) {
+        return text -> line(component, text);
+    }
+
+    /** Text printed as it is (the banner), never interleaved with other lines. */
+    public synchronized void block(String text) {
+        out.println(text);
+        out.flush();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lunas.notification.metrics;
+
+import dev.lunas.common.metrics.Heartbeat;
+import dev.lunas.notification.config.NotificationConfig;
+import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.repository.QueueStatsRepository.QueueStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The meters of this service. Exported names: {@code outbox_pending}, {@code outbox_retrying},
+ * {@code outbox_failed}, {@code outbox_oldest_pending_age_seconds} (gauges refreshed by one scheduled
+ * query), {@code outbox_latency_seconds} (producer commit → handed to the provider), {@code worker_alive},
+ * {@code notification_attempts_total{channel,outcome}}, {@code notification_skipped_total{channel,template}},
+ * {@code outbox_relayed_total{source,outcome}} and {@code notification_breaker_open{channel}}.
+ */
+@ApplicationScoped
+public class NotificationMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicReference<QueueStats> stats = new AtomicReference<>(new QueueStats(0, 0, 0, 0));
+    private final Heartbeat worker;
+
+    public NotificationMetrics(MeterRegistry registry, NotificationConfig config) {
+        this.registry = registry;
+        this.worker = Heartbeat.register(registry, "worker.alive",
+                "1 while the relay and delivery lanes keep cycling, 0 when they have stalled",
+                config.workerAliveTimeout());
+        Gauge.builder("outbox.pending", stats, s -> s.get().pending())
+                .description("Events not yet attempted: PENDING outbox rows and PENDING deliveries").register(registry);
+        Gauge.builder("outbox.retrying", stats, s -> s.get().retrying())
+                .description("Deliveries waiting for their next attempt").register(registry);
+        Gauge.builder("outbox.failed", stats, s -> s.get().failed())
+                .description("DEAD deliveries and DEAD outbox rows, waiting for an operator").register(registry);
+        Gauge.builder("outbox.oldest.pending.age", stats, s -> s.get().oldestPendingSeconds())
+                .baseUnit("seconds")
+                .description("Age of the oldest event not yet attempted; grows when the relay or a worker stops")
+                .register(registry);
+    }
+
+    public void refreshed(QueueStats latest) {
+        stats.set(latest);
+    }
+
+    public void workerBeat() {
+        worker.beat();
+    }
+
+    public void attempt(Channel channel, String outcome) {
+        Counter.builder("notification.attempts").description("Delivery attempts by result")
+                .tag("channel", channel.name()).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void latency(Channel channel, Duration sinceCommit) {
+        Timer.builder("outbox.latency").description("From the producer's commit to the provider accepting the message")
+                .tag("channel", channel.name()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(3))
+                .register(registry).record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+    }
+
+    public void skipped(Channel channel, String template) {
+        Counter.builder("notification.skipped").description("Deliveries not made because the channel is switched off")
+                .tag("channel", channel.name()).tag("template", template).register(registry).increment();
+    }
+
+    public void relayed(String source, String outcome, int count) {
+        Counter.builder("outbox.relayed").description("Outbox rows the relay finished, by result")
+                .tag("source", source).tag("outcome", outcome).register(registry).increment(count);
+    }
+
+    public void breaker(Channel channel, Supplier<Boolean> open) {
+        Gauge.builder("notification.breaker.open", open, o -> o.get() ? 1 : 0)
+                .description("1 while the channel's circuit breaker stops claiming").tag("channel", channel.name())
+                .strongReference(true)
+                .register(registry);
+    }
+}

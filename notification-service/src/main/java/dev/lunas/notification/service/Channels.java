@@ -1,0 +1,55 @@
+package dev.lunas.notification.service;
+
+import dev.lunas.notification.client.ChannelSender;
+import dev.lunas.notification.config.NotificationConfig;
+import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.metrics.NotificationMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Each channel's sender, limits and breaker. */
+@ApplicationScoped
+public class Channels {
+
+    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final Map<Channel, NotificationConfig.ChannelLimits> limits = new EnumMap<>(Channel.class);
+    private final Map<Channel, ChannelBreaker> breakers = new EnumMap<>(Channel.class);
+
+    public Channels(Instance<ChannelSender> all, NotificationConfig config, NotificationMetrics metrics) {
+        for (ChannelSender sender : all) {
+            senders.put(sender.channel(), sender);
+        }
+        limits.put(Channel.EMAIL, config.email());
+        limits.put(Channel.WHATSAPP, config.whatsapp());
+        limits.put(Channel.INTERNAL, config.internal());
+        for (Channel channel : Channel.values()) {
+            if (!senders.containsKey(channel)) {
+                throw new IllegalStateException("No sender for channel " + channel);
+            }
+            NotificationConfig.Breaker breaker = limits.get(channel).breaker();
+            ChannelBreaker channelBreaker = new ChannelBreaker(breaker.window(), breaker.failureRatio(), breaker.delay(),
+                    System::nanoTime);
+            breakers.put(channel, channelBreaker);
+            metrics.breaker(channel, () -> channelBreaker.state() == ChannelBreaker.State.OPEN);
+        }
+    }
+
+    public ChannelSender sender(Channel channel) {
+        return senders.get(channel);
+    }
+
+    public ChannelBreaker breaker(Channel channel) {
+        return breakers.get(channel);
+    }
+
+    public int maxAttempts(Channel channel) {
+        return limits.get(channel).maxAttempts();
+    }
+
+    public Duration timeout(Channel channel) {
+        return limits.get(channel).timeout();
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS admin_audit;
+DROP TABLE IF EXISTS delivery;

@@ -1,0 +1,82 @@
+package dev.lunas.notification;
+
+import static io.restassured.RestAssured.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.lunas.common.event.EventTypes;
+import dev.lunas.common.testing.EmbeddedPostgresResource;
+import dev.lunas.notification.testing.NotificationPeers;
+import dev.lunas.notification.testing.Outbox;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(NotificationPeers.class)
+class MetricsAndHealthTest {
+
+    @Test
+    void thePlaybookMetricsAreExported() {
+        UUID orderId = UUID.randomUUID();
+        Outbox.Event event = Outbox.Event.of(EventTypes.PAYMENT_SETTLED, orderId, Outbox.settlement(orderId));
+        Outbox.insert("payments", event);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "SENT".equals(Outbox.deliveryStatus(event.eventId(), "INTERNAL")));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String name : List.of("outbox_pending{", "outbox_retrying{", "outbox_failed{",
+                    "outbox_oldest_pending_age_seconds{", "outbox_latency_seconds_bucket{", "outbox_latency_seconds_count{",
+                    "worker_alive{", "scheduler_alive{", "job_execution_time_seconds_count{",
+                    "notification_attempts_total{", "outbox_relayed_total{", "notification_breaker_open{")) {
+                assertThat(metrics).contains(name);
+            }
+            assertThat(metrics).contains("service=\"notification-service\"")
+                    .contains("job_name=\"outbox-gauges\"").contains("job_name=\"delivery-rescue\"")
+                    .doesNotContain("job=\"").doesNotContain("instance=\"");
+            assertThat(value(metrics, "worker_alive")).isEqualTo(1.0);
+            assertThat(value(metrics, "scheduler_alive")).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void theGaugesFollowTheDatabase() {
+        UUID eventId = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        // an event an hour old, not due yet: the oldest pending age must show it
+        Outbox.execute("INSERT INTO notifications.delivery (event_id, source, event_type, aggregate_type, aggregate_id, "
+                        + "channel, template, payload, event_created_at, status, max_attempts, available_at) "
+                        + "VALUES (?, 'payments', 'PaymentSettled', 'payment', ?, 'INTERNAL', 'payment-result', ?::jsonb, "
+                        + "now() - interval '1 hour', 'PENDING', 12, now() + interval '1 hour')",
+                eventId, orderId.toString(), Outbox.json(Outbox.settlement(orderId)));
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String metrics = get("/q/metrics").then().extract().asString();
+                assertThat(value(metrics, "outbox_oldest_pending_age_seconds")).isGreaterThanOrEqualTo(3600.0);
+                assertThat(value(metrics, "outbox_pending")).isGreaterThanOrEqualTo(1.0);
+            });
+        } finally {
+            Outbox.execute("DELETE FROM notifications.delivery WHERE event_id = ?", eventId);
+        }
+    }
+
+    @Test
+    void healthIsUpAndLivenessHasNoDependencies() {
+        get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    static double value(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as(name + " in " + metrics.length() + " chars of metrics").isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+}

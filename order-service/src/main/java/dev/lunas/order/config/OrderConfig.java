@@ -1,0 +1,78 @@
+package dev.lunas.order.config;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+/**
+ * order-service settings ({@code lunas.order.*}); defaults and their reasons are in application.properties.
+ * The job intervals ({@code every}) are read by the {@code @Scheduled} expressions and declared here so
+ * that a malformed value stops the service at start.
+ */
+@ConfigMapping(prefix = "lunas.order")
+public interface OrderConfig {
+
+    /** How long a customer has to pay; also the Snap expiry payment-service asks Midtrans for. */
+    Duration paymentWindow();
+
+    /** Where a paid customer takes the course (COURSE_ACCESS_URL); stored on the entitlement. */
+    String courseAccessUrl();
+
+    Checkout checkout();
+
+    Expiry expiry();
+
+    Reminder reminder();
+
+    IdempotencyKeys idempotencyKeys();
+
+    Gauges gauges();
+
+    interface Checkout {
+        /** How long a request owns its Idempotency-Key while it asks payment-service for a token. */
+        Duration lease();
+
+        /** What the client is told to wait when payment-service cannot give a token right now. */
+        Duration paymentRetryAfter();
+    }
+
+    interface Expiry {
+        /** How often the expiry job runs. */
+        Duration every();
+
+        /** Extra time past expires_at before an open order is expired, for settlements still in flight. */
+        Duration grace();
+
+        int batchSize();
+
+        /** Upper bound of batches per run, so one run cannot hold the scheduler thread for long. */
+        int maxBatches();
+    }
+
+    interface Reminder {
+        /** How often the reminder job runs. */
+        Duration every();
+
+        /** How long before expiry a pending order gets its one payment reminder. */
+        Duration lead();
+
+        int batchSize();
+    }
+
+    interface IdempotencyKeys {
+        /** Keys younger than this are never reaped (Stripe keeps them at least 24 h; Brandur reaps after 72 h). */
+        Duration retention();
+
+        int batchSize();
+
+        /** How often the reaper runs. */
+        Duration reapEvery();
+    }
+
+    interface Gauges {
+        /** How often the pending gauges are read from the database. */
+        Duration every();
+
+        /** An open order older than this counts in orders_pending_aging. */
+        Duration pendingAgingAge();
+    }
+}

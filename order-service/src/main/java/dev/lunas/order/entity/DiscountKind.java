@@ -1,0 +1,6 @@
+package dev.lunas.order.entity;
+
+public enum DiscountKind {
+    PERCENT,
+    FIXED
+}

@@ -1,0 +1,40 @@
+package dev.lunas.order.job;
+
+import dev.lunas.common.http.Correlation;
+import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.metrics.JobMetrics;
+import dev.lunas.order.service.Journal;
+import dev.lunas.order.service.OrderMaintenance;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Sends each pending order its one payment reminder, a configured time before it expires. */
+@ApplicationScoped
+public class PaymentReminderJob {
+
+    static final String NAME = "payment-reminder";
+    private static final EventLog LOG = EventLog.of(PaymentReminderJob.class, NAME);
+
+    private final OrderMaintenance maintenance;
+    private final JobMetrics jobs;
+
+    public PaymentReminderJob(OrderMaintenance maintenance, JobMetrics jobs) {
+        this.maintenance = maintenance;
+        this.jobs = jobs;
+    }
+
+    @Scheduled(identity = NAME, every = "${lunas.order.reminder.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return remindDue().replaceWithVoid();
+    }
+
+    /** One batch per run: at the configured batch size and interval that outpaces any realistic order rate. */
+    public Uni<Integer> remindDue() {
+        return jobs.run(NAME, () -> {
+            Correlation.begin(null);
+            Journal journal = new Journal();
+            return maintenance.remindBatch(journal).invoke(() -> journal.writeTo(LOG));
+        });
+    }
+}

@@ -1,0 +1,113 @@
+package dev.lunas.order.repository;
+
+import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.entity.OrderStatus;
+import dev.lunas.order.entity.OrderTransition;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Orders. Every status change is one guarded statement ({@code … where status in (sources)}) taken from
+ * {@link OrderTransition}; a false answer means the order was not in a status the change may start from.
+ */
+@ApplicationScoped
+public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUID> {
+
+    /** Open and aged-open order counts for the pending gauges. */
+    public record PendingCounts(long pending, long aging) {
+    }
+
+    private static final String DUE_FOR_EXPIRY = "select * from {h-schema}customer_order"
+            + " where status in ('CREATED', 'PENDING_PAYMENT') and expires_at < now() - make_interval(secs => ?1)"
+            + " order by expires_at limit ?2 for update skip locked";
+
+    // Orders whose whole window is shorter than the lead get no reminder: it would arrive with the instructions.
+    private static final String DUE_FOR_REMINDER = "select * from {h-schema}customer_order"
+            + " where status = 'PENDING_PAYMENT' and reminder_sent_at is null and expires_at > now()"
+            + " and expires_at - make_interval(secs => ?1) <= now() and created_at <= expires_at - make_interval(secs => ?1)"
+            + " order by expires_at limit ?2 for update skip locked";
+
+    private static final String PENDING_COUNTS = "select count(*), count(*) filter (where created_at < now() - make_interval(secs => ?1))"
+            + " from {h-schema}customer_order where status in ('CREATED', 'PENDING_PAYMENT')";
+
+    /** Loads the order and locks its row, so the decision made on its status holds until commit. */
+    public Uni<CustomerOrder> findForUpdate(UUID orderId) {
+        return findById(orderId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<Boolean> requestPayment(UUID orderId, String token, String paymentUrl, Instant now) {
+        OrderTransition transition = OrderTransition.PAYMENT_REQUESTED;
+        return update("status = ?1, paymentToken = ?2, paymentUrl = ?3, updatedAt = ?4 where id = ?5 and status in ?6",
+                transition.target(), token, paymentUrl, now, orderId, transition.sources()).map(rows -> rows == 1);
+    }
+
+    /** Stores a different token on an order already awaiting payment; no status change. */
+    public Uni<Boolean> refreshPaymentLink(UUID orderId, String token, String paymentUrl, Instant now) {
+        return update("paymentToken = ?1, paymentUrl = ?2, updatedAt = ?3 where id = ?4 and status = ?5"
+                        + " and (paymentToken is null or paymentToken <> ?1 or paymentUrl is null or paymentUrl <> ?2)",
+                token, paymentUrl, now, orderId, OrderStatus.PENDING_PAYMENT).map(rows -> rows == 1);
+    }
+
+    /** {@link OrderTransition#SETTLED} or {@link OrderTransition#LATE_SETTLEMENT}. */
+    public Uni<Boolean> markPaid(OrderTransition transition, UUID orderId, Instant paidAt, String transactionId,
+                                 Instant now) {
+        requireTarget(transition, OrderStatus.PAID);
+        return update("status = ?1, paidAt = ?2, paymentTransactionId = ?3, updatedAt = ?4 where id = ?5 and status in ?6",
+                transition.target(), paidAt, transactionId, now, orderId, transition.sources()).map(rows -> rows == 1);
+    }
+
+    /** {@link OrderTransition#FAILED} or {@link OrderTransition#EXPIRED}. */
+    public Uni<Boolean> close(OrderTransition transition, UUID orderId, Instant now) {
+        if (transition != OrderTransition.FAILED && transition != OrderTransition.EXPIRED) {
+            throw new IllegalArgumentException(transition + " does not close an order");
+        }
+        return update("status = ?1, closedAt = ?2, updatedAt = ?2 where id = ?3 and status in ?4",
+                transition.target(), now, orderId, transition.sources()).map(rows -> rows == 1);
+    }
+
+    /** Marks the one reminder of a pending order; false when it was already sent or the order moved on. */
+    public Uni<Boolean> markReminderSent(UUID orderId, Instant now) {
+        return update("reminderSentAt = ?1, updatedAt = ?1 where id = ?2 and status = ?3 and reminderSentAt is null",
+                now, orderId, OrderStatus.PENDING_PAYMENT).map(rows -> rows == 1);
+    }
+
+    /** Open orders past their expiry plus grace, locked; rows another replica holds are skipped. */
+    public Uni<List<CustomerOrder>> lockDueForExpiry(Duration grace, int limit) {
+        return lockBatch(DUE_FOR_EXPIRY, grace, limit);
+    }
+
+    /** Pending orders within the reminder lead of their expiry that have had no reminder, locked. */
+    public Uni<List<CustomerOrder>> lockDueForReminder(Duration lead, int limit) {
+        return lockBatch(DUE_FOR_REMINDER, lead, limit);
+    }
+
+    public Uni<PendingCounts> countPending(Duration agingAge) {
+        return getSession().chain(session -> session.<Object[]>createNativeQuery(PENDING_COUNTS)
+                        .setParameter(1, seconds(agingAge))
+                        .getSingleResult())
+                .map(row -> new PendingCounts(((Number) row[0]).longValue(), ((Number) row[1]).longValue()));
+    }
+
+    private Uni<List<CustomerOrder>> lockBatch(String sql, Duration window, int limit) {
+        return getSession().chain(session -> session.createNativeQuery(sql, CustomerOrder.class)
+                .setParameter(1, seconds(window))
+                .setParameter(2, (long) limit)
+                .getResultList());
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static void requireTarget(OrderTransition transition, OrderStatus target) {
+        if (transition.target() != target) {
+            throw new IllegalArgumentException(transition + " does not lead to " + target);
+        }
+    }
+}

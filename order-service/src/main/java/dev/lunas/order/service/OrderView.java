@@ -1,0 +1,57 @@
+package dev.lunas.order.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.entity.OrderStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * An order as the storefront sees it: what was bought, for how much, and how to pay; never the
+ * customer's contact data, since anyone holding the order id can read it.
+ */
+@RegisterForReflection
+@Schema(name = "Order")
+public record OrderView(
+        UUID orderId,
+        OrderStatus status,
+        String packageId,
+        String packageName,
+        @Schema(description = "List price in rupiah") long price,
+        String discountCode,
+        @Schema(description = "Rupiah taken off the price") long discountAmount,
+        @Schema(description = "What the customer pays, in rupiah (never below 1)") long amount,
+        String currency,
+        Instant createdAt,
+        @Schema(description = "Pay before this instant, or the order expires") Instant expiresAt,
+        Instant paidAt,
+        @Schema(description = "Where to pay; present while the order awaits payment, null when payment is not yet available")
+        PaymentLink payment,
+        @Schema(description = "Present when payment could not be prepared just now: ask again (POST /api/orders/{orderId}/pay, "
+                + "or repeat the checkout with the same Idempotency-Key) after this many seconds")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Long paymentRetryAfterSeconds) {
+
+    /** The Midtrans Snap token (for snap.js) and the hosted payment page. */
+    @RegisterForReflection
+    public record PaymentLink(String token, String redirectUrl) {
+    }
+
+    public static OrderView of(CustomerOrder order) {
+        return of(order, null);
+    }
+
+    /** With a hint that payment is not yet available and when to ask again. */
+    public static OrderView of(CustomerOrder order, Duration paymentRetryAfter) {
+        PaymentLink payment = order.status() == OrderStatus.PENDING_PAYMENT && order.paymentToken() != null
+                ? new PaymentLink(order.paymentToken(), order.paymentUrl())
+                : null;
+        return new OrderView(order.id(), order.status(), order.packageId(), order.packageName(), order.price(),
+                order.discountCode(), order.discountAmount(), order.amount(), order.currency(), order.createdAt(),
+                order.expiresAt(), order.paidAt(), payment,
+                paymentRetryAfter == null ? null : Math.max(1, paymentRetryAfter.toSeconds()));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.lunas.order.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lunas.order.entity.CatalogPackage;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+@Schema(name = "Package")
+public record PackageView(
+        String id,
+        String name,
+        @Schema(description = "Price in rupiah") long price,
+        String currency,
+        @Schema(description = "Places left; absent when the package is unlimited")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer remainingQuota) {
+
+    public static PackageView of(CatalogPackage pkg) {
+        return new PackageView(pkg.id(), pkg.name(), pkg.price(), pkg.currency(), pkg.remaining());
+    }
+}

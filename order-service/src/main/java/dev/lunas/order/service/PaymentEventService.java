@@ -1,0 +1,79 @@
+package dev.lunas.order.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lunas.common.event.EventEnvelope;
+import dev.lunas.common.event.EventTypes;
+import dev.lunas.common.event.PaymentResult;
+import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code POST /internal/payment-events}: payment results relayed by notification-service. Answers as
+ * docs/integration.md says: 200 with the outcome when done, 4xx when the event can never be applied
+ * (notification-service dead-letters it), 503 when it should be delivered again later.
+ */
+@ApplicationScoped
+public class PaymentEventService {
+
+    private static final EventLog LOG = EventLog.of(PaymentEventService.class, "payment-events");
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+    private static final Set<String> SUPPORTED = Set.of(EventTypes.PAYMENT_SETTLED, EventTypes.PAYMENT_FAILED,
+            EventTypes.PAYMENT_EXPIRED, EventTypes.PAYMENT_REFUNDED, EventTypes.PAYMENT_CHARGED_BACK,
+            EventTypes.PAYMENT_REVERSED);
+
+    /** The answer notification-service reads. */
+    public record Answer(UUID eventId, String outcome) {
+    }
+
+    private final PaymentEventLedger ledger;
+    private final ObjectMapper json;
+
+    public PaymentEventService(PaymentEventLedger ledger, ObjectMapper json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public Uni<Answer> apply(EventEnvelope envelope) {
+        PaymentResult result = validate(envelope);
+        Journal journal = new Journal();
+        return ledger.apply(envelope.eventId(), envelope.eventType(), result, journal)
+                .onFailure(DatabaseErrors::isRetryable).transform(failure -> ProblemException.unavailable("order-busy",
+                        "The order is being changed by another request; deliver the event again", BUSY_RETRY))
+                .invoke(outcome -> {
+                    journal.writeTo(LOG);
+                    LOG.info("PAYMENT_EVENT_" + outcome, result.orderId(), "%s %s from %s",
+                            envelope.eventType(), envelope.eventId(), result.source());
+                })
+                .map(outcome -> new Answer(envelope.eventId(), outcome.name()));
+    }
+
+    private PaymentResult validate(EventEnvelope envelope) {
+        if (envelope.eventId() == null || envelope.eventType() == null || envelope.payload() == null
+                || envelope.payload().isNull()) {
+            throw ProblemException.badRequest("invalid-event", "An event needs eventId, eventType and payload");
+        }
+        if (!SUPPORTED.contains(envelope.eventType())) {
+            throw ProblemException.unprocessable("unsupported-event-type",
+                    "order-service does not handle " + envelope.eventType() + " events");
+        }
+        PaymentResult result;
+        try {
+            result = json.treeToValue(envelope.payload(), PaymentResult.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-event", "The payload is not a PaymentResult");
+        }
+        if (result == null || result.orderId() == null) {
+            throw ProblemException.badRequest("invalid-event", "The payload names no orderId");
+        }
+        if (envelope.aggregateId() != null && !envelope.aggregateId().equals(result.orderId().toString())) {
+            throw ProblemException.badRequest("invalid-event", "aggregateId and payload.orderId name different orders");
+        }
+        return result;
+    }
+}

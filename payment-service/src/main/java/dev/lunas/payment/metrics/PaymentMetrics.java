@@ -1,0 +1,99 @@
+package dev.lunas.payment.metrics;
+
+import dev.lunas.payment.service.PaymentStateMachine.Effect;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The playbook's payment meters. Dotted names export to the Prometheus names ARCHITECTURE.md pins
+ * (payment.paid → payment_paid_total, webhook.latency → webhook_latency_seconds); common adds the
+ * service tag. Outcomes are counted after their transaction committed, never before.
+ */
+@ApplicationScoped
+public class PaymentMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter attempts;
+    private final Counter paid;
+    private final Counter failed;
+    private final Counter expired;
+    private final Counter lateSettlements;
+    private final Counter webhooksReceived;
+    private final Counter invalidSignatures;
+    private final Counter processingErrors;
+    private final Counter amountMismatches;
+    private final Timer webhookLatency;
+
+    public PaymentMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        attempts = Counter.builder("payment.attempt").description("Payment attempts created (one per order)").register(registry);
+        paid = Counter.builder("payment.paid").description("Payments settled, late ones included").register(registry);
+        failed = Counter.builder("payment.failed").description("Payments denied, cancelled or failed").register(registry);
+        expired = Counter.builder("payment.expired").description("Payments expired unpaid").register(registry);
+        lateSettlements = Counter.builder("payment.late.settlement")
+                .description("Settlements applied to an attempt already failed or expired (alert)").register(registry);
+        webhooksReceived = Counter.builder("webhook.received").description("Midtrans notifications received").register(registry);
+        invalidSignatures = Counter.builder("webhook.invalid.signature")
+                .description("Notifications refused for a missing or wrong signature_key").register(registry);
+        processingErrors = Counter.builder("webhook.processing.error")
+                .description("Notifications answered 503 because they could not be recorded").register(registry);
+        amountMismatches = Counter.builder("payment.amount.mismatch")
+                .description("Validly signed Midtrans facts whose amount or currency differ from the attempt (alert)")
+                .register(registry);
+        webhookLatency = Timer.builder("webhook.latency")
+                .description("Time to answer a Midtrans notification")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(15))
+                .register(registry);
+    }
+
+    public void attemptCreated() {
+        attempts.increment();
+    }
+
+    /** Counts a committed change of an attempt. */
+    public void applied(Effect effect) {
+        switch (effect) {
+            case SETTLE -> paid.increment();
+            case LATE_SETTLE -> {
+                paid.increment();
+                lateSettlements.increment();
+            }
+            case FAIL -> failed.increment();
+            case EXPIRE -> expired.increment();
+            case REFUND, CHARGEBACK, REVERSE -> registry.counter("payment.adjustment", "kind", effect.name().toLowerCase(Locale.ROOT)).increment();
+            default -> {
+                // nothing changed
+            }
+        }
+    }
+
+    public void webhookReceived() {
+        webhooksReceived.increment();
+    }
+
+    public void invalidSignature() {
+        invalidSignatures.increment();
+    }
+
+    public void processingError() {
+        processingErrors.increment();
+    }
+
+    public void amountMismatch() {
+        amountMismatches.increment();
+    }
+
+    public Timer.Sample startWebhook() {
+        return Timer.start(registry);
+    }
+
+    public void webhookAnswered(Timer.Sample sample) {
+        sample.stop(webhookLatency);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lunas.payment.service;
+
+import dev.lunas.common.problem.ProblemException;
+import dev.lunas.payment.config.PaymentConfig;
+import dev.lunas.payment.entity.PaymentAttempt;
+import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.entity.RecoveryPoint;
+import dev.lunas.payment.repository.PaymentAttemptRepository;
+import dev.lunas.payment.repository.PaymentAuditRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The atomic phases around the Snap call (RELIABILITY.md §1.3): each method is one short transaction;
+ * the Midtrans call itself runs between them, outside any transaction.
+ */
+@ApplicationScoped
+public class PaymentAttemptService {
+
+    /** Snap will not make a token that lives less than this. */
+    static final Duration MINIMUM_LIFETIME = Duration.ofMinutes(1);
+
+    private final PaymentAttemptRepository attempts;
+    private final PaymentAuditRepository audit;
+    private final PaymentConfig config;
+
+    public PaymentAttemptService(PaymentAttemptRepository attempts, PaymentAuditRepository audit, PaymentConfig config) {
+        this.attempts = attempts;
+        this.audit = audit;
+        this.config = config;
+    }
+
+    /**
+     * What phase one found: an attempt to answer from as it is, or the right to call Snap (a lease)
+     * for a pending attempt that has no token yet.
+     */
+    public record Start(PaymentAttempt attempt, boolean created, boolean callSnap) {
+    }
+
+    /**
+     * Phase one: the attempt row commits before Midtrans is called. Answers the stored token while one
+     * is pending; refuses a closed payment or a different amount; gives the Snap call to exactly one
+     * of several concurrent requests (the others get 409 payment-in-progress and retry in a second).
+     */
+    @WithTransaction
+    public Uni<Start> begin(PaymentRequest request) {
+        Instant firstCheck = earliest(Instant.now().plus(config.reconciliation().pendingThreshold()),
+                request.expiresAt().minus(config.reconciliation().nearExpiry()));
+        return attempts.insertIfAbsent(request.orderId(), request.amount(), request.currency(), request.expiresAt(),
+                        firstCheck)
+                .chain(created -> attempts.lock(request.orderId())
+                        .chain(attempt -> (created
+                                ? audit.append(attempt.orderId, "ATTEMPT_CREATED", null, PaymentStatus.PENDING.name(),
+                                        "amount " + attempt.amount + " " + attempt.currency, null)
+                                : Uni.createFrom().voidItem())
+                                .chain(() -> decideStart(request, attempt, created))));
+    }
+
+    private Uni<Start> decideStart(PaymentRequest request, PaymentAttempt attempt, boolean created) {
+        if (attempt.amount != request.amount() || !attempt.currency.equals(request.currency())) {
+            throw ProblemException.conflict("payment-conflict", "A payment for this order exists with amount "
+                    + attempt.amount + " " + attempt.currency);
+        }
+        if (attempt.status != PaymentStatus.PENDING) {
+            throw closed(attempt);
+        }
+        if (!Instant.now().plus(MINIMUM_LIFETIME).isBefore(attempt.expiresAt)) {
+            throw ProblemException.conflict("payment-closed", "The order expires within a minute; no new payment can start");
+        }
+        if (attempt.recoveryPoint == RecoveryPoint.TOKEN_CREATED) {
+            return Uni.createFrom().item(new Start(attempt, created, false));
+        }
+        if (attempt.recoveryPoint == RecoveryPoint.PROVIDER_TRANSACTION) {
+            throw providerHasTransaction();
+        }
+        return attempts.takeSnapLease(attempt.orderId, config.snap().lease())
+                .map(leased -> {
+                    if (!leased) {
+                        throw ProblemException.conflict("payment-in-progress",
+                                "Another request is creating this payment right now", Duration.ofSeconds(1));
+                    }
+                    return new Start(attempt, created, true);
+                });
+    }
+
+    /** Phase three: the token is stored; from now on asking again returns it. */
+    @WithTransaction
+    public Uni<PaymentAttempt> storeToken(UUID orderId, String token, String redirectUrl) {
+        return attempts.storeToken(orderId, token, redirectUrl)
+                .chain(stored -> attempts.lock(orderId).chain(attempt -> {
+                    if (!stored && attempt.status != PaymentStatus.PENDING) {
+                        // a notification closed the payment while Snap was answering
+                        throw closed(attempt);
+                    }
+                    return stored
+                            ? audit.append(orderId, "TOKEN_ISSUED", null, null, "Snap transaction created", null)
+                                    .replaceWith(attempt)
+                            : Uni.createFrom().item(attempt);
+                }));
+    }
+
+    /** The Snap call ended without a token (refused, failed or unknown): the next request may try again. */
+    @WithTransaction
+    public Uni<Void> releaseSnapLease(UUID orderId, String error) {
+        return attempts.releaseSnapLease(orderId, error);
+    }
+
+    /** Snap says the order_id is taken: Midtrans holds the transaction; no token will ever be made. */
+    @WithTransaction
+    public Uni<PaymentAttempt> markProviderTransaction(UUID orderId) {
+        return attempts.markProviderTransaction(orderId)
+                .chain(() -> audit.append(orderId, "PROVIDER_TRANSACTION", null, null,
+                        "Snap refused the order_id as already used", null))
+                .chain(() -> attempts.lock(orderId));
+    }
+
+    @WithSession
+    public Uni<PaymentAttempt> find(UUID orderId) {
+        return attempts.findById(orderId);
+    }
+
+    @WithTransaction
+    public Uni<List<UUID>> claimDue() {
+        return attempts.claimDue(config.reconciliation().batchSize(), config.reconciliation().recheckInterval());
+    }
+
+    /** A Get Status check failed: try again sooner than the regular recheck. */
+    @WithTransaction
+    public Uni<Void> retryCheckLater(UUID orderId) {
+        return attempts.scheduleCheck(orderId, config.reconciliation().retryInterval());
+    }
+
+    static ProblemException closed(PaymentAttempt attempt) {
+        return ProblemException.conflict("payment-closed", "The payment for this order is " + attempt.status
+                + "; no new payment can start");
+    }
+
+    static ProblemException providerHasTransaction() {
+        return ProblemException.conflict("payment-in-progress",
+                "The customer already chose a payment method at Midtrans; the result arrives by notification");
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        Instant now = Instant.now();
+        Instant first = a.isBefore(b) ? a : b;
+        return first.isBefore(now) ? now : first;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.lunas.payment.service;
+
+import dev.lunas.common.event.EventTypes;
+import dev.lunas.payment.entity.EventOutcome;
+import dev.lunas.payment.entity.PaymentStatus;
+import java.util.List;
+
+/**
+ * MIDTRANS.md §c as a monotonic state machine: what a verified Midtrans status does to an attempt in
+ * a given state. Never backwards: a late "pending" or "expire" after a settlement changes nothing;
+ * after SETTLED only refunds, chargebacks and reversals are recorded (the attempt stays SETTLED); money
+ * reported for a FAILED or EXPIRED attempt is applied only once Get Status confirms it.
+ */
+public final class PaymentStateMachine {
+
+    /** What a (transaction_status, fraud_status) pair means for the money. */
+    public enum Kind {
+        /** settlement, or capture, with fraud_status accept or absent: the money arrived. */
+        SUCCESS,
+        /** pending, authorize, a challenged capture: nothing decided yet. */
+        UNDECIDED,
+        /** deny, cancel, failure, or a capture/settlement that the fraud check denied. */
+        FAILURE,
+        EXPIRY,
+        REFUND,
+        CHARGEBACK,
+        /** A status string Midtrans may add one day: recorded, changes nothing. */
+        UNKNOWN
+    }
+
+    /** What to do with the attempt. */
+    public enum Effect {
+        NONE(null, null, List.of()),
+        SETTLE(EventTypes.PAYMENT_SETTLED, PaymentStatus.SETTLED, List.of(PaymentStatus.PENDING)),
+        FAIL(EventTypes.PAYMENT_FAILED, PaymentStatus.FAILED, List.of(PaymentStatus.PENDING)),
+        EXPIRE(EventTypes.PAYMENT_EXPIRED, PaymentStatus.EXPIRED, List.of(PaymentStatus.PENDING)),
+        /** A late settlement Midtrans itself confirmed: the closed attempt becomes SETTLED. */
+        LATE_SETTLE(EventTypes.PAYMENT_SETTLED, PaymentStatus.SETTLED, List.of(PaymentStatus.FAILED, PaymentStatus.EXPIRED)),
+        /** A late settlement only a notification reported: recorded, to be confirmed by Get Status. */
+        AWAIT_CONFIRMATION(null, null, List.of()),
+        REFUND(EventTypes.PAYMENT_REFUNDED, null, List.of(PaymentStatus.SETTLED)),
+        CHARGEBACK(EventTypes.PAYMENT_CHARGED_BACK, null, List.of(PaymentStatus.SETTLED)),
+        /** A settled payment turned into deny/cancel (reversal): recorded; the attempt stays SETTLED. */
+        REVERSE(EventTypes.PAYMENT_REVERSED, null, List.of(PaymentStatus.SETTLED));
+
+        public final String eventType;
+        /** The new status, or null when the status stays. */
+        public final PaymentStatus target;
+        /** The statuses the attempt must be in for this effect to apply. */
+        public final List<PaymentStatus> from;
+
+        Effect(String eventType, PaymentStatus target, List<PaymentStatus> from) {
+            this.eventType = eventType;
+            this.target = target;
+            this.from = from;
+        }
+
+        public EventOutcome outcome() {
+            return switch (this) {
+                case NONE -> EventOutcome.IGNORED;
+                case AWAIT_CONFIRMATION -> EventOutcome.AWAITING_CONFIRMATION;
+                default -> EventOutcome.APPLIED;
+            };
+        }
+    }
+
+    private PaymentStateMachine() {
+    }
+
+    public static Kind classify(String transactionStatus, String fraudStatus) {
+        boolean fraudOk = fraudStatus == null || fraudStatus.equals("accept");
+        return switch (transactionStatus) {
+            case "settlement", "capture" -> {
+                if (fraudOk) {
+                    yield Kind.SUCCESS;
+                }
+                yield "deny".equals(fraudStatus) ? Kind.FAILURE : Kind.UNDECIDED;
+            }
+            case "pending", "authorize" -> Kind.UNDECIDED;
+            case "deny", "cancel", "failure" -> Kind.FAILURE;
+            case "expire" -> Kind.EXPIRY;
+            case "refund", "partial_refund" -> Kind.REFUND;
+            case "chargeback", "partial_chargeback" -> Kind.CHARGEBACK;
+            default -> Kind.UNKNOWN;
+        };
+    }
+
+    /**
+     * @param confirmedByProvider true when the fact comes from Get Status (Midtrans answering us), which
+     *                            is what a late settlement needs before it may be applied
+     */
+    public static Effect decide(PaymentStatus current, String transactionStatus, String fraudStatus,
+                                boolean confirmedByProvider) {
+        Kind kind = classify(transactionStatus, fraudStatus);
+        return switch (current) {
+            case PENDING -> switch (kind) {
+                case SUCCESS -> Effect.SETTLE;
+                case FAILURE -> Effect.FAIL;
+                case EXPIRY -> Effect.EXPIRE;
+                default -> Effect.NONE;
+            };
+            case SETTLED -> switch (kind) {
+                case REFUND -> Effect.REFUND;
+                case CHARGEBACK -> Effect.CHARGEBACK;
+                // "failure" is not a documented successor of settlement; deny and cancel are (reversal,
+                // or a cancelled card capture)
+                case FAILURE -> transactionStatus.equals("failure") ? Effect.NONE : Effect.REVERSE;
+                default -> Effect.NONE;
+            };
+            case FAILED, EXPIRED -> kind == Kind.SUCCESS
+                    ? (confirmedByProvider ? Effect.LATE_SETTLE : Effect.AWAIT_CONFIRMATION)
+                    : Effect.NONE;
+        };
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lunas.payment.service;
+
+import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.problem.ProblemException;
+import dev.lunas.payment.client.MidtransStatus;
+import dev.lunas.payment.client.TransactionNotFound;
+import dev.lunas.payment.config.PaymentConfig;
+import dev.lunas.payment.entity.EventSource;
+import dev.lunas.payment.metrics.PaymentMetrics;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Asks Midtrans Get Status what became of a payment and feeds the answer through the same path as a
+ * webhook (source RECONCILIATION; its signature_key is verified too). Used by the scheduled job for
+ * attempts due a check, by the admin API for one order, and right after a webhook reported a late
+ * settlement that needs confirming.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+
+    private static final EventLog LOG = EventLog.of(ReconciliationService.class, "payment-reconciliation");
+
+    /** Totals of one scheduled run. */
+    public record Run(int checked, int failed) {
+    }
+
+    private final PaymentAttemptService attempts;
+    private final PaymentEventService events;
+    private final MidtransStatus status;
+    private final NotificationVerifier verifier;
+    private final CommittedEffects effects;
+    private final PaymentMetrics metrics;
+    private final PaymentConfig config;
+    private final Vertx vertx;
+
+    public ReconciliationService(PaymentAttemptService attempts, PaymentEventService events, MidtransStatus status,
+                                 NotificationVerifier verifier, CommittedEffects effects, PaymentMetrics metrics,
+                                 PaymentConfig config, Vertx vertx) {
+        this.attempts = attempts;
+        this.events = events;
+        this.status = status;
+        this.verifier = verifier;
+        this.effects = effects;
+        this.metrics = metrics;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** One check of one order. 404 problem for an order without attempt; 503 when Midtrans cannot be asked. */
+    public Uni<Reconciled> reconcile(UUID orderId) {
+        Executor caller = VertxContexts.current();
+        return attempts.find(orderId)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("payment-not-found", "No payment for this order"))
+                .chain(attempt -> status.status(orderId.toString())
+                        .emitOn(caller)
+                        .chain(answer -> events.record(verified(orderId, answer), EventSource.RECONCILIATION))
+                        .onFailure(TransactionNotFound.class).recoverWithUni(notFound ->
+                                events.recordNotFound(orderId, ((TransactionNotFound) notFound).body()))
+                        .onFailure(AmountMismatch.class).invoke(metrics::amountMismatch)
+                        .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
+                        .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
+                .invoke(effects::report)
+                .map(recorded -> new Reconciled(orderId, recorded.statusAfter(), recorded.transactionStatus(), recorded.answer()))
+                .invoke(result -> LOG.info("RECONCILIATION_CHECKED", orderId, "Get Status: %s; payment %s (%s)",
+                        result.providerStatus(), result.status(), result.outcome()));
+    }
+
+    /** The scheduled run: claims the attempts due a check (replica safe) and checks them one after another. */
+    public Uni<Run> reconcileDue() {
+        return attempts.claimDue()
+                .chain(due -> checkAll(due))
+                .invoke(run -> LOG.info("RECONCILIATION_RUN", null, "Reconciliation checked %d payment(s), %d could not be checked",
+                        run.checked(), run.failed()));
+    }
+
+    /**
+     * Confirms a reported late settlement after the webhook has been answered, on a context of its own
+     * (the request's ends with the response). If this fails, the scheduled run tries again.
+     */
+    public void confirmInBackground(UUID orderId) {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> reconcile(orderId).subscribe().with(
+                reconciled -> { },
+                failure -> LOG.warn("RECONCILIATION_DEFERRED", orderId,
+                        "Late settlement not confirmed yet (%s); the scheduled reconciliation retries", failure.getMessage())));
+    }
+
+    private Uni<Run> checkAll(List<UUID> due) {
+        return Multi.createFrom().iterable(due)
+                .onItem().transformToUniAndConcatenate(orderId -> reconcile(orderId)
+                        .map(reconciled -> true)
+                        .onFailure().recoverWithItem(false))
+                .collect().asList()
+                .map(results -> new Run((int) results.stream().filter(ok -> ok).count(),
+                        (int) results.stream().filter(ok -> !ok).count()));
+    }
+
+    /** A Get Status answer that cannot be trusted: wrong signature, wrong order, or not a status at all. */
+    static final class UnverifiableAnswer extends RuntimeException {
+        UnverifiableAnswer(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Midtrans's answer is only used when it is what we asked about and its signature holds. */
+    private Notification verified(UUID orderId, byte[] answer) {
+        try {
+            Notification fact = verifier.verify(answer);
+            if (!fact.orderId().equals(orderId.toString())) {
+                throw new UnverifiableAnswer("Get Status answered about order " + fact.orderId());
+            }
+            return fact;
+        } catch (ProblemException e) {
+            throw new UnverifiableAnswer("Get Status answer failed verification: " + e.problem().detail());
+        }
+    }
+
+    private Uni<Recorded> checkFailed(UUID orderId, Throwable failure, Executor caller) {
+        if (failure instanceof UnverifiableAnswer) {
+            LOG.critical("RECONCILIATION_REJECTED", orderId, "%s; nothing applied", failure.getMessage());
+        } else {
+            LOG.warn("RECONCILIATION_FAILED", orderId, "Get Status unavailable: %s: %s",
+                    failure.getClass().getSimpleName(), failure.getMessage());
+        }
+        return Uni.createFrom().voidItem().emitOn(caller)
+                .chain(() -> attempts.retryCheckLater(orderId))
+                .onFailure().recoverWithNull()
+                .chain(() -> Uni.createFrom().failure(ProblemException.unavailable("payment-provider-unavailable",
+                        "Midtrans could not be asked about this payment; reconciliation will retry",
+                        config.reconciliation().retryInterval())));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.lunas.payment.service;
+
+import dev.lunas.payment.entity.EventOutcome;
+import dev.lunas.payment.entity.EventSource;
+import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.service.PaymentStateMachine.Effect;
+import java.util.UUID;
+
+/**
+ * What recording one Midtrans fact did, after its transaction committed.
+ *
+ * @param orderId     our order, or null when the fact is about an order we have no attempt for
+ * @param duplicate   the fact was already recorded (a redelivery); nothing new was written for it
+ * @param statusAfter the attempt's status after the fact, null for an unknown order
+ */
+public record Recorded(UUID orderId, String providerOrderId, String transactionStatus, EventSource source,
+                       Effect effect, EventOutcome outcome, boolean duplicate, PaymentStatus statusAfter) {
+
+    /** What the webhook answers: the stored outcome, or DUPLICATE for a redelivery. */
+    public String answer() {
+        return duplicate ? "DUPLICATE" : outcome.name();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.lunas.systemtest.faults;
+
+import dev.lunas.systemtest.harness.Service;
+import java.util.Map;
+
+/**
+ * One fault scenario of RELIABILITY.md §8: it drives the running system into a fault and out of it, records
+ * checks and figures on its {@link ScenarioRun}, and ends with a ledger reconciliation (lost = 0, duplicates
+ * within its bound). A scenario owns no other state: it can run on a system other scenarios have used.
+ */
+public interface Scenario {
+
+    /** "T1" … "T9". */
+    String id();
+
+    /** What it does, in a few words. */
+    String title();
+
+    /**
+     * Environment variables each service needs on top of the production wiring for this scenario at this
+     * scale (shorter leases, a faster retry schedule…); a service not named runs with the plain wiring. The
+     * suite restarts a service only when its configuration changes.
+     */
+    default Map<Service, Map<String, String>> configuration(Scale scale) {
+        return Map.of();
+    }
+
+    void run(ScenarioRun run) throws Exception;
+}
