@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.harness;
 
+import dev.lunas.launcher.http.PortProbe;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -81,6 +82,8 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(logFile.getParent());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    // the fault suite restarts the server on its port: keep it where no outgoing connection lands
+                    .setPort(PortProbe.freeListenPort())
                     // room for every service's pools across restarts, and the harness's own connections
                     .setServerConfig("max_connections", "200")
                     // a test server: durability across a machine crash buys nothing here, speed does

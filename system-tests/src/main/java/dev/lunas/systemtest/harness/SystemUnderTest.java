@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.harness;
 
+import dev.lunas.launcher.http.PortProbe;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.midtrans.SimulatorSettings;
 import dev.lunas.launcher.sink.MailSink;
@@ -9,8 +10,6 @@ import dev.lunas.launcher.sink.WhatsAppGateway;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +113,7 @@ public final class SystemUnderTest implements AutoCloseable {
     private void startAll(Map<Service, Path> jars) {
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            ports.put(service, freePort());
+            ports.put(service, PortProbe.freeListenPort());
         }
         database = track(Database.start(runDirectory.resolve("postgresql.log"), settings.crashSafeDatabase));
 
@@ -406,14 +405,6 @@ public final class SystemUnderTest implements AutoCloseable {
     private <T extends AutoCloseable> T track(T resource) {
         started.add(resource);
         return resource;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
-        }
     }
 
     private static String secret(String prefix) {
