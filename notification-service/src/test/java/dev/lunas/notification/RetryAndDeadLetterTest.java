@@ -95,6 +95,34 @@ class RetryAndDeadLetterTest {
     }
 
     @Test
+    void aSlowSendHoldsUpOnlyItsOwnSlot() {
+        // held for most of the test's 5 s channel timeout: long enough to see the others pass it
+        NotificationPeers.wireMock().stubFor(post(urlEqualTo(MESSAGES)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.to", equalTo("6281377770000")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messages\":[{\"id\":\"wamid.slow\"}]}").withFixedDelay(4_500)));
+        UUID slowOrder = UUID.randomUUID();
+        Event slow = Event.of(EventTypes.PAYMENT_REQUESTED, slowOrder,
+                Outbox.paymentInstructions(slowOrder, Outbox.customer("+6281377770000")));
+        Outbox.insert("orders", slow);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENDING".equals(deliveryStatus(slow.eventId(), "WHATSAPP")));
+
+        List<Event> others = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            UUID orderId = UUID.randomUUID();
+            others.add(Event.of(EventTypes.PAYMENT_REQUESTED, orderId,
+                    Outbox.paymentInstructions(orderId, Outbox.customer("+628137777000" + i))));
+        }
+        Outbox.insert("orders", others.toArray(Event[]::new));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> others.stream()
+                .allMatch(event -> "SENT".equals(deliveryStatus(event.eventId(), "WHATSAPP"))));
+        assertThat(deliveryStatus(slow.eventId(), "WHATSAPP")).as("the slow send is still on its way").isEqualTo("SENDING");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(deliveryStatus(slow.eventId(), "WHATSAPP")));
+        assertThat(delivery(slow.eventId(), "WHATSAPP")).containsEntry("attempts", 1);
+    }
+
+    @Test
     void aNumberTheGatewayRejectsIsDeadAfterOneAttemptWhileOtherMessagesFlow() {
         NotificationPeers.wireMock().stubFor(post(urlEqualTo(MESSAGES)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.to", equalTo("6289999999999")))

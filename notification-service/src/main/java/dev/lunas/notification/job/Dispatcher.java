@@ -23,16 +23,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the relay and one delivery lane per channel in this pod. Lanes are woken by NOTIFY (through
  * {@link OutboxListener}), by the poll, by the relay when it made deliveries, and by timers when a retry
- * falls due or a breaker allows a probe. Each lane works in batches until nothing is due; a slow channel
- * never holds up another. Shutdown stops claiming first, then waits (bounded) for sends in flight.
+ * falls due or a breaker allows a probe. Each channel sends up to the queue's batch size at once, claiming
+ * again as sends end; a slow send holds up neither its channel's other sends nor another channel. Shutdown stops claiming first, then waits (bounded) for sends in flight.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -50,6 +50,8 @@ public class Dispatcher {
     private final String workerId;
     private final Lane relayLane;
     private final Map<Channel, Lane> channelLanes = new EnumMap<>(Channel.class);
+    /** Sends started and not yet ended, per channel: at most the queue's batch size each. */
+    private final Map<Channel, AtomicInteger> inFlight = new EnumMap<>(Channel.class);
     private volatile boolean stopping;
 
     public Dispatcher(Vertx vertx, RelayService relay, SourceTables sourceTables, DeliveryService deliveries,
@@ -63,6 +65,7 @@ public class Dispatcher {
         this.relayLane = new Lane("relay", vertx, this::relayCycle, metrics::workerBeat);
         for (Channel channel : Channel.values()) {
             channelLanes.put(channel, new Lane(channel.name(), vertx, () -> deliveryCycle(channel), metrics::workerBeat));
+            inFlight.put(channel, new AtomicInteger());
         }
     }
 
@@ -114,6 +117,7 @@ public class Dispatcher {
             for (Lane lane : channelLanes.values()) {
                 drained &= lane.awaitIdle(deadline);
             }
+            drained &= awaitSendsEnded(deadline);
             if (drained) {
                 LOG.info("WORKER_STOPPED", null, "Delivery worker %s stopped with nothing in flight", workerId);
             } else {
@@ -153,13 +157,22 @@ public class Dispatcher {
         });
     }
 
+    /**
+     * Fills the channel's free send slots. Sends are not awaited as a batch: each frees its slot when it ends, so
+     * one slow send (a mail that outlives the SMTP timeout) holds up one slot, not the fifteen beside it. The lane
+     * is woken again once half the slots are free, which keeps claims batched under a backlog.
+     */
     private Uni<Boolean> deliveryCycle(Channel channel) {
         if (stopping) {
             return Uni.createFrom().item(false);
         }
         Lane lane = channelLanes.get(channel);
+        int free = config.queue().batchSize() - inFlight.get(channel).get();
+        if (free <= 0) {
+            return Uni.createFrom().item(false);
+        }
         ChannelBreaker breaker = channels.breaker(channel);
-        int permits = breaker.permits(config.queue().batchSize());
+        int permits = breaker.permits(free);
         if (permits == 0) {
             Duration closed = breaker.closedFor();
             if (!closed.isZero()) {
@@ -171,18 +184,45 @@ public class Dispatcher {
             if (claimed.isEmpty() && breaker.state() == ChannelBreaker.State.HALF_OPEN) {
                 breaker.probeUnused();
             }
-            return sendAll(claimed).chain(() -> claimed.size() < permits
+            claimed.forEach(delivery -> startSend(channel, lane, delivery));
+            return claimed.size() < permits
                     ? scheduleNextDue(channel, lane).replaceWith(false)
-                    : Uni.createFrom().item(true));
+                    : Uni.createFrom().item(true);
         });
     }
 
-    private Uni<Void> sendAll(List<Delivery> claimed) {
-        if (claimed.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    private void startSend(Channel channel, Lane lane, Delivery delivery) {
+        AtomicInteger sending = inFlight.get(channel);
+        sending.incrementAndGet();
+        // deliver() never fails: every outcome, even an unrecordable one, ends in an item
+        deliveries.deliver(delivery, workerId).subscribe().with(ignored -> sendEnded(sending, lane),
+                failure -> sendEnded(sending, lane));
+    }
+
+    private void sendEnded(AtomicInteger sending, Lane lane) {
+        int left = sending.decrementAndGet();
+        if (left <= config.queue().batchSize() / 2) {
+            lane.wake();
         }
-        return Uni.join().all(claimed.stream().map(delivery -> deliveries.deliver(delivery, workerId)).toList())
-                .andCollectFailures().replaceWithVoid();
+        if (left == 0) {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    /** Waits (blocking: shutdown only) until no send is in flight on any channel or the deadline passes. */
+    private boolean awaitSendsEnded(long deadlineNanos) throws InterruptedException {
+        synchronized (inFlight) {
+            while (inFlight.values().stream().anyMatch(sending -> sending.get() > 0)) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                inFlight.wait(Math.max(1, remaining / 1_000_000));
+            }
+            return true;
+        }
     }
 
     private Uni<Void> scheduleNextDue(Channel channel, Lane lane) {
