@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param backlog           mails queued while notification-service is stopped, then drained (G9: 10,000)
  * @param warmup            the longest closed-loop warm-up before the checkout is measured, so the services' JIT
  *                          compilers have compiled the request path (on 2 cores C2 is still busy after minutes)
- * @param warmupRound       one warm-up round; the warm-up ends when a round gains less than 5 % over the last
+ * @param warmupRound       one warm-up round; the warm-up ends when two rounds in a row gain less than 5 % over the best
  * @param saturationClients closed-loop clients that find the most the system does; kept within the
  *                          order-service → payment-service bulkhead (20), beyond which checkouts degrade on purpose
  * @param quietTimeout      the longest wait for the outbox and delivery queue to empty between phases

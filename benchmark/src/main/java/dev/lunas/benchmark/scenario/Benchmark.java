@@ -472,8 +472,8 @@ final class Benchmark {
     }
 
     /**
-     * Closed-loop rounds until a round gains less than {@link #WARM_GAIN} over the one before, or the warm-up limit
-     * is reached. On 2 cores shared by three JVMs and PostgreSQL, C2 keeps compiling the request path for minutes
+     * Closed-loop rounds until two rounds in a row gain less than {@link #WARM_GAIN} over the best before them, or the
+     * warm-up limit is reached. On 2 cores shared by three JVMs and PostgreSQL, C2 keeps compiling the request path for minutes
      * (measured: over half of each service's CPU after 100 s of load, and throughput still rising 5× after that),
      * so a fixed short warm-up would measure the compilers rather than the services.
      */
@@ -482,16 +482,22 @@ final class Benchmark {
                 + settings.warmupRound().toSeconds() + " s until a round gains less than 5 %, at most "
                 + settings.warmup().toSeconds() + " s");
         Instant limit = Instant.now().plus(settings.warmup());
-        LoadResult previous = null;
+        double best = 0;
+        int roundsWithoutGain = 0;
         while (true) {
             LoadResult round = new ClosedLoop(settings.saturationClients(), settings.warmupRound(), Long.MAX_VALUE, REQUEST_TIMEOUT)
                     .run(calls.get());
             console.info(String.format(java.util.Locale.ROOT, "  warm-up round: %.0f/s", round.successesPerSecond()));
-            boolean settled = previous != null && round.successesPerSecond() < previous.successesPerSecond() * (1 + WARM_GAIN);
-            if (settled || !Instant.now().plus(settings.warmupRound()).isBefore(limit)) {
+            if (round.successesPerSecond() >= best * (1 + WARM_GAIN)) {
+                roundsWithoutGain = 0;
+            } else {
+                roundsWithoutGain++;
+            }
+            best = Math.max(best, round.successesPerSecond());
+            // two rounds in a row without a real gain: one slow round alone is often a checkpoint or a GC
+            if (roundsWithoutGain >= 2 || !Instant.now().plus(settings.warmupRound()).isBefore(limit)) {
                 return round;
             }
-            previous = round;
         }
     }
 
