@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,9 +24,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns every failure that reaches the HTTP layer into {@code application/problem+json}: expected
  * failures keep their status, client mistakes the framework detects (bad JSON, wrong media type,
- * unknown path) become the matching 4xx, and anything else a 500 that reveals nothing internal.
+ * unknown path) become the matching 4xx, an unreachable database or peer a 503 with Retry-After, and
+ * anything else a 500 that reveals nothing internal.
  */
 public class ProblemMappers {
+
+    private static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+    private static final int MAX_CAUSE_DEPTH = 16;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -100,10 +107,37 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (isUnreachableDependency(e)) {
+            // a database restart or a peer going away: the request may be repeated unchanged (Midtrans retries a
+            // 503 four times, a 500 once), and a stack trace per request would drown the one line that matters
+            Log.warnf("Unavailable on %s: %s", uri.getPath(), e);
+            Problem problem = Problem.of(503, "service-unavailable", "Service unavailable",
+                    "A system this service needs cannot be reached right now; repeat the request shortly");
+            return respond(problem, uri).header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
+        }
         Log.errorf(e, "Unexpected failure on %s", uri.getPath());
         Problem problem = Problem.of(500, "internal-error", "Internal error",
                 "The request could not be completed; it is safe to retry");
         return respond(problem, uri).build();
+    }
+
+    /**
+     * True when the failure, or one of its causes, says a dependency cannot be reached: a refused connection, a
+     * connection lost mid-request, or PostgreSQL refusing work while it shuts down or starts (SQLSTATE class 08,
+     * connection exception, and 57P01–57P04).
+     */
+    static boolean isUnreachableDependency(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (cause instanceof DatabaseException database && database.getSqlState() != null
+                    && (database.getSqlState().startsWith("08") || database.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {
