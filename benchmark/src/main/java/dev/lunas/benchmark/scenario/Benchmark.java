@@ -479,7 +479,8 @@ final class Benchmark {
      */
     private LoadResult warmUp(String what, Supplier<Call> calls) throws Exception {
         console.info(what + " warm-up (the services' JIT compilers): " + settings.saturationClients() + " clients in rounds of "
-                + settings.warmupRound().toSeconds() + " s until a round gains less than 5 %, at most "
+                + settings.warmupRound().toSeconds() + " s until two rounds in a row gain less than "
+                + Math.round(WARM_GAIN * 100) + " %, at most "
                 + settings.warmup().toSeconds() + " s");
         Instant limit = Instant.now().plus(settings.warmup());
         double best = 0;

@@ -30,7 +30,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
-    private static final int MAX_CAUSE_DEPTH = 16;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -127,17 +126,10 @@ public class ProblemMappers {
      * connection exception, and 57P01–57P04).
      */
     static boolean isUnreachableDependency(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
-                return true;
-            }
-            if (cause instanceof DatabaseException database && database.getSqlState() != null
-                    && (database.getSqlState().startsWith("08") || database.getSqlState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.anyCause(failure, cause -> cause instanceof ConnectException
+                || cause instanceof ClosedConnectionException
+                || cause instanceof DatabaseException database && database.getSqlState() != null
+                        && (database.getSqlState().startsWith("08") || database.getSqlState().startsWith("57P")));
     }
 
     private static Response.ResponseBuilder respond(Problem problem, UriInfo uri) {

@@ -18,6 +18,7 @@ public final class PortProbe {
     private static final int EPHEMERAL_DEFAULT_LOW = 32768;
     private static final int LISTEN_LOW = 10000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final int EPHEMERAL_LOW = ephemeralLow();
 
     private PortProbe() {
     }
@@ -30,7 +31,7 @@ public final class PortProbe {
      * twice in one JVM.
      */
     public static int freeListenPort() {
-        int high = ephemeralLow() - 1;
+        int high = EPHEMERAL_LOW - 1;
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LISTEN_LOW, high + 1);
             if (isFree(port) && HANDED_OUT.add(port)) {

@@ -2,7 +2,6 @@ package dev.lunas.launcher.run;
 
 import dev.lunas.launcher.http.PortProbe;
 
-
 /**
  * The TCP ports a {@link LocalSystem} listens on. {@code ./lunas run} uses the fixed {@link #LOCAL_RUN} ports a
  * person can remember; a run beside it (the benchmark, a test) asks for {@link #free()} ones so the two never

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs the relay and one delivery lane per channel in this pod. Lanes are woken by NOTIFY (through
  * {@link OutboxListener}), by the poll, by the relay when it made deliveries, and by timers when a retry
  * falls due or a breaker allows a probe. Each channel sends up to the queue's batch size at once, claiming
- * again as sends end; a slow send holds up neither its channel's other sends nor another channel. Shutdown stops claiming first, then waits (bounded) for sends in flight.
+ * again as sends end; a slow send holds up neither its channel's other sends nor another channel. Shutdown
+ * stops claiming first, then waits (bounded) for sends in flight.
  */
 @ApplicationScoped
 public class Dispatcher {
