@@ -98,7 +98,7 @@ class CheckoutTest {
                 .isEqualTo("FINISHED");
 
         paymentService.verify(1, postRequestedFor(urlEqualTo(PaymentServiceStub.PATH))
-                .withHeader("Authorization", WireMock.equalTo("Bearer dev-service-token"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer test-payments-token"))
                 .withHeader("X-Correlation-Id", WireMock.matching(".+"))
                 .withRequestBody(WireMock.matchingJsonPath("$.orderId", WireMock.equalTo(orderId.toString())))
                 .withRequestBody(WireMock.matchingJsonPath("$.amount", WireMock.equalTo("99000")))

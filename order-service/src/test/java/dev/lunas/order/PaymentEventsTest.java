@@ -84,7 +84,7 @@ class PaymentEventsTest {
         String settled = PaymentEvents.settled(UUID.randomUUID(), orderId, "tx-" + orderId, 99000);
 
         List<HttpResponse<String>> answers = Concurrently.run(10,
-                i -> () -> Http.paymentEvent(base, PaymentEvents.SERVICE_TOKEN, settled));
+                i -> () -> Http.paymentEvent(base, PaymentEvents.RELAY_TOKEN, settled));
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
         assertThat(answers).filteredOn(answer -> answer.body().contains("APPLIED")).hasSize(1);
@@ -202,7 +202,7 @@ class PaymentEventsTest {
         assertThat(Db.orderStatus(orderId)).isEqualTo("PAID");
         assertThat(Db.value("select status from orders.entitlement where order_id = ?", orderId)).isEqualTo("REVOKED");
         assertThat(Db.outboxField(orderId, "OpsAlert", "code")).containsExactly("payment_refunded");
-        given().header("Authorization", "Bearer " + PaymentEvents.SERVICE_TOKEN).queryParam("email", email.toUpperCase())
+        given().header("Authorization", "Bearer " + PaymentEvents.ENTITLEMENTS_TOKEN).queryParam("email", email.toUpperCase())
                 .get("/api/entitlements").then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].orderId", equalTo(orderId.toString()))
@@ -292,11 +292,11 @@ class PaymentEventsTest {
 
     @Test
     void entitlementsAreLookedUpByAValidEmail() {
-        given().header("Authorization", "Bearer " + PaymentEvents.SERVICE_TOKEN).get("/api/entitlements")
+        given().header("Authorization", "Bearer " + PaymentEvents.ENTITLEMENTS_TOKEN).get("/api/entitlements")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", "Bearer " + PaymentEvents.SERVICE_TOKEN).queryParam("email", "not-an-email")
+        given().header("Authorization", "Bearer " + PaymentEvents.ENTITLEMENTS_TOKEN).queryParam("email", "not-an-email")
                 .get("/api/entitlements").then().statusCode(400).contentType("application/problem+json");
-        given().header("Authorization", "Bearer " + PaymentEvents.SERVICE_TOKEN).queryParam("email", Checkouts.email())
+        given().header("Authorization", "Bearer " + PaymentEvents.ENTITLEMENTS_TOKEN).queryParam("email", Checkouts.email())
                 .get("/api/entitlements").then().statusCode(200).body("size()", equalTo(0));
     }
 

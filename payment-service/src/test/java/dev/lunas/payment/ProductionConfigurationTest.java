@@ -11,15 +11,22 @@ import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Midtrans server key has no default in prod: a missing one stops the start, naming the variable. */
+/**
+ * The Midtrans server key and the service's credentials have defaults only in dev and test (issue 8, defect 10):
+ * any other profile, prod or staging, stops at start naming the missing variable.
+ */
 class ProductionConfigurationTest {
 
     @Test
-    void prodRefusesToStartWithoutAServerKeyAndNamesTheVariable() throws IOException {
-        SmallRyeConfig prod = config("prod", Map.of());
+    void defect10_noProfileButDevAndTestStartsWithoutRealSecrets() throws IOException {
+        for (String profile : new String[] {"prod", "staging"}) {
+            SmallRyeConfig config = config(profile, Map.of());
 
-        assertThatThrownBy(() -> prod.getValue("lunas.payment.midtrans.server-key", String.class))
-                .hasMessageContaining("MIDTRANS_SERVER_KEY");
+            assertThatThrownBy(() -> config.getValue("lunas.payment.midtrans.server-key", String.class))
+                    .hasMessageContaining("MIDTRANS_SERVER_KEY");
+            assertThatThrownBy(() -> config.getValue("lunas.api.guards.payments.token", String.class))
+                    .hasMessageContaining("LUNAS_PAYMENTS_TOKEN");
+        }
     }
 
     @Test
@@ -36,7 +43,7 @@ class ProductionConfigurationTest {
     }
 
     @Test
-    void outsideProdAPlaceholderKeyLetsTheServiceStart() throws IOException {
+    void inDevAPlaceholderKeyLetsTheServiceStart() throws IOException {
         assertThat(config("dev", Map.of()).getValue("lunas.payment.midtrans.server-key", String.class))
                 .isEqualTo("SB-Mid-server-lunas-local-placeholder");
     }

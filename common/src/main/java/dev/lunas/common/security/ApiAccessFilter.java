@@ -8,50 +8,76 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Deny-by-default guard by path: everything under {@code /internal} (and any extra configured service
- * paths) needs the service token, everything under {@code /admin} the admin token. Runs before resource
- * matching, so an unknown internal path answers 401 rather than revealing what exists.
+ * Deny-by-default guard by path, before resource matching (an unknown internal path answers 401/403 rather
+ * than revealing what exists). A path named by a guard needs that guard's token and no other; any other
+ * {@code /internal} path is closed; {@code /admin} needs the admin token and answers 404 when none is set.
  */
 public class ApiAccessFilter {
 
     private static final String BEARER = "Bearer ";
+    private static final String INTERNAL = "/internal";
+    /** Longer than any real token; a longer header is refused before it is hashed. */
+    private static final int MAX_TOKEN_LENGTH = 512;
+
+    /** A guard with its paths resolved once. */
+    record Route(String name, String prefix, Optional<String> token) {
+    }
 
     private final ApiAccessConfig config;
+    private final List<Route> routes;
 
     public ApiAccessFilter(ApiAccessConfig config) {
         this.config = config;
+        this.routes = routes(config.guards());
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response guard(ContainerRequestContext request) {
         String path = normalized(request.getUriInfo().getPath());
-        if (under(path, "/internal")
-                || config.extraServicePaths().orElse(List.of()).stream().anyMatch(prefix -> under(path, prefix))) {
-            return check(request, Optional.of(config.serviceToken()), "service");
+        Optional<Route> route = routes.stream().filter(candidate -> under(path, candidate.prefix())).findFirst();
+        if (route.isPresent()) {
+            return check(request, route.get().token(), route.get().name() + " token");
+        }
+        if (under(path, INTERNAL)) {
+            return check(request, Optional.empty(), "service token");
         }
         if (under(path, "/admin")) {
             if (config.adminToken().isEmpty()) {
                 return refuse(404, "admin-disabled", "Not found",
                         "The admin API is switched off: no LUNAS_ADMIN_TOKEN is configured", request);
             }
-            return check(request, config.adminToken(), "admin");
+            return check(request, config.adminToken(), "admin token");
         }
         return null;
+    }
+
+    /** Longest prefix first, so a guard on /internal/payments/x wins over one on /internal/payments. */
+    static List<Route> routes(Map<String, ApiAccessConfig.Guard> guards) {
+        return guards.entrySet().stream()
+                .flatMap(guard -> guard.getValue().paths().stream()
+                        .map(prefix -> new Route(guard.getKey(), normalized(prefix), guard.getValue().token()
+                                .filter(token -> !token.isBlank()))))
+                .sorted(Comparator.comparingInt((Route route) -> route.prefix().length()).reversed())
+                .toList();
     }
 
     private Response check(ContainerRequestContext request, Optional<String> expected, String kind) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.startsWith(BEARER)) {
             return refuse(401, "missing-token", "Unauthorized",
-                    "This endpoint needs 'Authorization: Bearer <" + kind + " token>'", request);
+                    "This endpoint needs 'Authorization: Bearer <" + kind + ">'", request);
         }
-        if (expected.isEmpty() || !constantTimeEquals(header.substring(BEARER.length()).trim(), expected.get())) {
-            return refuse(403, "invalid-token", "Forbidden", "The " + kind + " token is not valid", request);
+        String given = header.substring(BEARER.length()).trim();
+        if (expected.isEmpty() || given.length() > MAX_TOKEN_LENGTH || !constantTimeEquals(given, expected.get())) {
+            return refuse(403, "invalid-token", "Forbidden", "The credential does not open this endpoint", request);
         }
         return null;
     }
@@ -71,8 +97,17 @@ public class ApiAccessFilter {
         return path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
     }
 
+    /** Compares digests, so neither the content nor the length of a guessed token shows in the time taken. */
     static boolean constantTimeEquals(String given, String expected) {
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(sha256(given), sha256(expected));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+        }
     }
 
     private static Response refuse(int status, String slug, String title, String detail, ContainerRequestContext request) {

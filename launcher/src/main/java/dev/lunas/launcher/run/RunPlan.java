@@ -32,7 +32,6 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
     public static final String SIMULATOR_CLIENT_KEY = "SB-Mid-client-lunas-local";
     public static final String WHATSAPP_TOKEN = "lunas-local-whatsapp-token";
     public static final String WHATSAPP_PHONE_NUMBER_ID = "100000000000001";
-    public static final String DEV_SERVICE_TOKEN = "dev-service-token";
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m";
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     static final double DEFAULT_DUPLICATE_RATE = 0.1;
@@ -67,7 +66,8 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
 
         wiring.put("ORDER_SERVICE_URL", local(ports.orderService()));
         wiring.put("PAYMENT_SERVICE_URL", local(ports.paymentService()));
-        wiring.put("LUNAS_SERVICE_TOKEN", valueOr(env, "LUNAS_SERVICE_TOKEN", DEV_SERVICE_TOKEN));
+        // the credentials between the services and the result signing key: the dev profile's own values, unless the
+        // environment (inherited by the services) sets them
 
         boolean embeddedDatabase = database(env, wiring, passedThrough, ports);
         boolean simulator = midtrans(env, wiring, passedThrough, ports);

@@ -27,7 +27,6 @@ class RunPlanTest {
                 Map.entry("QUARKUS_DATASOURCE_PASSWORD", "postgres"),
                 Map.entry("ORDER_SERVICE_URL", "http://localhost:8081"),
                 Map.entry("PAYMENT_SERVICE_URL", "http://localhost:8082"),
-                Map.entry("LUNAS_SERVICE_TOKEN", "dev-service-token"),
                 Map.entry("MIDTRANS_SERVER_KEY", "SB-Mid-server-lunas-local"),
                 Map.entry("MIDTRANS_SNAP_BASE_URL", "http://localhost:8090"),
                 Map.entry("MIDTRANS_API_BASE_URL", "http://localhost:8090"),
@@ -119,14 +118,14 @@ class RunPlanTest {
     @Test
     void realMailAndWhatsAppSettingsPassThrough() {
         RunPlan plan = RunPlan.from(Map.of("QUARKUS_MAILER_HOST", "smtp.example.com", "QUARKUS_MAILER_PORT", "587",
-                "WHATSAPP_API_URL", "https://graph.facebook.com/v21.0", "LUNAS_SERVICE_TOKEN", "t0k3n"));
+                "WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"));
 
         assertThat(plan.mailSink()).isFalse();
         assertThat(plan.whatsAppSink()).isFalse();
         assertThat(plan.serviceEnvironment()).doesNotContainKeys("QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "WHATSAPP_API_URL",
                 "WHATSAPP_TOKEN", "ALERT_EMAIL");
         // the dev profile mocks the mailer; a real SMTP server must really be used
-        assertThat(plan.serviceEnvironment()).containsEntry("QUARKUS_MAILER_MOCK", "false").containsEntry("LUNAS_SERVICE_TOKEN", "t0k3n");
+        assertThat(plan.serviceEnvironment()).containsEntry("QUARKUS_MAILER_MOCK", "false");
         assertThat(plan.passedThrough()).hasSize(2).anySatisfy(line -> assertThat(line).contains("smtp.example.com:587"));
     }
 

@@ -1,7 +1,7 @@
 package dev.lunas.order.client;
 
 import dev.lunas.common.http.Correlation;
-import dev.lunas.common.security.ApiAccessConfig;
+import dev.lunas.order.config.OrderConfig;
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
@@ -25,11 +25,11 @@ public class PaymentServiceClient {
     public static final String BREAKER = "payment-service";
 
     private final PaymentServiceRestClient rest;
-    private final ApiAccessConfig access;
+    private final String authorization;
 
-    public PaymentServiceClient(@RestClient PaymentServiceRestClient rest, ApiAccessConfig access) {
+    public PaymentServiceClient(@RestClient PaymentServiceRestClient rest, OrderConfig config) {
         this.rest = rest;
-        this.access = access;
+        this.authorization = "Bearer " + config.paymentsToken();
     }
 
     @AsynchronousNonBlocking
@@ -39,7 +39,7 @@ public class PaymentServiceClient {
     @CircuitBreakerName(BREAKER)
     @Bulkhead(value = 20, waitingTaskQueue = 20)
     public Uni<PaymentToken> requestToken(PaymentTokenRequest request) {
-        return rest.requestToken("Bearer " + access.serviceToken(), Correlation.currentId(), request)
+        return rest.requestToken(authorization, Correlation.currentId(), request)
                 .invoke(PaymentServiceClient::requireUsable);
     }
 

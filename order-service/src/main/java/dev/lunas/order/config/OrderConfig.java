@@ -17,6 +17,9 @@ public interface OrderConfig {
     /** Where a paid customer takes the course (COURSE_ACCESS_URL); stored on the entitlement. */
     String courseAccessUrl();
 
+    /** The credential order-service presents to payment-service (LUNAS_PAYMENTS_TOKEN); never logged. */
+    String paymentsToken();
+
     Checkout checkout();
 
     Expiry expiry();

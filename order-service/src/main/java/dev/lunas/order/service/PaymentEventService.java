@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.event.EventEnvelope;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.PaymentResult;
+import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,8 @@ import java.util.UUID;
 /**
  * {@code POST /internal/payment-events}: payment results relayed by notification-service. Answers as
  * docs/integration.md says: 200 with the outcome when done, 4xx when the event can never be applied
- * (notification-service dead-letters it), 503 when it should be delivered again later.
+ * (notification-service dead-letters it), 503 when it should be delivered again later. A result is applied
+ * only when its signature verifies with the key that payment-service alone shares with this service.
  */
 @ApplicationScoped
 public class PaymentEventService {
@@ -33,10 +35,12 @@ public class PaymentEventService {
 
     private final PaymentEventLedger ledger;
     private final ObjectMapper json;
+    private final PaymentResultSignature signature;
 
-    public PaymentEventService(PaymentEventLedger ledger, ObjectMapper json) {
+    public PaymentEventService(PaymentEventLedger ledger, ObjectMapper json, PaymentResultSignature signature) {
         this.ledger = ledger;
         this.json = json;
+        this.signature = signature;
     }
 
     public Uni<Answer> apply(EventEnvelope envelope) {
@@ -73,6 +77,13 @@ public class PaymentEventService {
         }
         if (envelope.aggregateId() != null && !envelope.aggregateId().equals(result.orderId().toString())) {
             throw ProblemException.badRequest("invalid-event", "aggregateId and payload.orderId name different orders");
+        }
+        if (!signature.verify(envelope.eventType(), result)) {
+            // only payment-service holds the key: whoever sent this, it is not a payment result
+            LOG.critical("PAYMENT_EVENT_FORGED", result.orderId(), "%s %s carries no valid signature; nothing applied",
+                    envelope.eventType(), envelope.eventId());
+            throw ProblemException.unprocessable("invalid-signature",
+                    "The payment result is not signed by payment-service");
         }
         return result;
     }

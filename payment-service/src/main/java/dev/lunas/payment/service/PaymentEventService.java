@@ -2,6 +2,7 @@ package dev.lunas.payment.service;
 
 import dev.lunas.common.event.OutboxEvent;
 import dev.lunas.common.event.PaymentResult;
+import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.outbox.OutboxWriter;
 import dev.lunas.payment.config.PaymentConfig;
@@ -27,7 +28,8 @@ import java.util.UUID;
  * Records a verified Midtrans fact in the inbox and applies it, in one transaction: the inbox row, the
  * guarded change of the attempt, its audit row and its outbox event commit together or not at all.
  * Facts about one order are serialised by a lock on its attempt row, so any number of concurrent
- * copies of a notification apply it once.
+ * copies of a notification apply it once. Every published PaymentResult is signed
+ * ({@link PaymentResultSignature}), so order-service can tell it from a forgery.
  */
 @ApplicationScoped
 public class PaymentEventService {
@@ -41,14 +43,17 @@ public class PaymentEventService {
     private final PaymentAuditRepository audit;
     private final OutboxWriter outbox;
     private final PaymentConfig config;
+    private final PaymentResultSignature signature;
 
     public PaymentEventService(PaymentAttemptRepository attempts, PaymentEventRepository events,
-                               PaymentAuditRepository audit, OutboxWriter outbox, PaymentConfig config) {
+                               PaymentAuditRepository audit, OutboxWriter outbox, PaymentConfig config,
+                               PaymentResultSignature signature) {
         this.attempts = attempts;
         this.events = events;
         this.audit = audit;
         this.outbox = outbox;
         this.config = config;
+        this.signature = signature;
     }
 
     @WithTransaction
@@ -167,7 +172,8 @@ public class PaymentEventService {
                         "Attempt " + attempt.orderId + " refused " + effect + " from " + attempt.status));
             }
             return audit.append(attempt.orderId, effect.name(), attempt.status.name(), newStatus, reason, eventId)
-                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId, result)));
+                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId,
+                            signature.sign(effect.eventType, result))));
         });
     }
 

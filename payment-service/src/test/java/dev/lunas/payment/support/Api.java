@@ -14,7 +14,7 @@ import java.util.UUID;
 public final class Api {
 
     /** common's defaults outside prod. */
-    public static final String SERVICE_TOKEN = "dev-service-token";
+    public static final String SERVICE_TOKEN = "test-payments-token";
     public static final String ADMIN_TOKEN = "dev-admin-token";
     public static final long AMOUNT = 99_000;
 

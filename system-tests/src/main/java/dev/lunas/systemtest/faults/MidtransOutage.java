@@ -160,7 +160,7 @@ final class MidtransOutage implements Scenario {
         URI uri = system.baseUrl(Service.PAYMENT).resolve("/internal/payments");
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
-            HttpResponse<String> answer = Http.post(uri, request.toString(), system.serviceToken());
+            HttpResponse<String> answer = Http.post(uri, request.toString(), system.paymentsToken());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent()) {
                 latencies.add(took);

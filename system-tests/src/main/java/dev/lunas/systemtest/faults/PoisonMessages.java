@@ -250,9 +250,9 @@ final class PoisonMessages implements Scenario {
                 poison.values().stream().flatMap(List::stream).toList()).stream().map(row -> ((Number) row.get(0)).longValue()).toList();
         URI first = admin.resolve("/admin/deliveries/" + deadDeliveries.get(0) + "/requeue");
         int anonymous = Http.post(first, null, null).statusCode();
-        int serviceToken = Http.post(first, null, system.serviceToken()).statusCode();
+        int serviceToken = Http.post(first, null, system.relayToken()).statusCode();
         run.check("requeue refused without the admin token", anonymous == 401 && serviceToken == 403,
-                "no token %d, the service token %d", anonymous, serviceToken);
+                "no token %d, the relay's token %d", anonymous, serviceToken);
         long auditBefore = db.count("select count(*) from notifications.admin_audit");
         List<Integer> answers = new ArrayList<>();
         for (long delivery : deadDeliveries) {

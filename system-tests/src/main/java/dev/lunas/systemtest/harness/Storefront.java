@@ -6,16 +6,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The HTTP calls the shop's web front makes to order-service, and the one the course platform makes
- * (entitlements, with the service token). Answers are returned as they come, errors included.
+ * (entitlements, with its entitlements token). Answers are returned as they come, errors included.
  */
 public final class Storefront {
 
     private final URI orderService;
-    private final String serviceToken;
+    private final String entitlementsToken;
 
-    Storefront(URI orderService, String serviceToken) {
+    Storefront(URI orderService, String entitlementsToken) {
         this.orderService = orderService;
-        this.serviceToken = serviceToken;
+        this.entitlementsToken = entitlementsToken;
     }
 
     public HttpAnswer packages() {
@@ -43,9 +43,9 @@ public final class Storefront {
         return HttpAnswer.post(orderService.resolve("/api/orders/" + orderId + "/pay"), null, null);
     }
 
-    /** What the course platform asks, with the service token. */
+    /** What the course platform asks, with its entitlements token. */
     public HttpAnswer entitlements(String email) {
-        return HttpAnswer.get(entitlementsUri(email), "Authorization", "Bearer " + serviceToken);
+        return HttpAnswer.get(entitlementsUri(email), "Authorization", "Bearer " + entitlementsToken);
     }
 
     /** The same question without any token, as a stranger would ask it. */

@@ -58,9 +58,12 @@ public final class SystemUnderTest implements AutoCloseable {
 
     private final SystemSettings settings;
     private final Path runDirectory;
-    private final String serviceToken = secret("systest-service-");
-    private final String adminToken = secret("systest-admin-");
-    private final String midtransServerKey = secret("SB-Mid-server-systest-");
+    private final String paymentsToken = secret("sut-payments-");
+    private final String relayToken = secret("sut-relay-");
+    private final String entitlementsToken = secret("sut-entitlements-");
+    private final String resultSigningKey = secret("sut-results-");
+    private final String adminToken = secret("sut-admin-");
+    private final String midtransServerKey = secret("SB-Mid-server-sut-");
     private final String whatsAppToken = secret("systest-whatsapp-");
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
@@ -163,7 +166,10 @@ public final class SystemUnderTest implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         env.put("ORDER_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.ORDER));
         env.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.PAYMENT));
-        env.put("LUNAS_SERVICE_TOKEN", serviceToken);
+        env.put("LUNAS_PAYMENTS_TOKEN", paymentsToken);
+        env.put("LUNAS_RELAY_TOKEN", relayToken);
+        env.put("LUNAS_ENTITLEMENTS_TOKEN", entitlementsToken);
+        env.put("LUNAS_RESULT_SIGNING_KEY", resultSigningKey);
         env.put("LUNAS_ADMIN_TOKEN", adminToken);
         env.put("MIDTRANS_SERVER_KEY", midtransServerKey);
         env.put("MIDTRANS_CLIENT_KEY", "SB-Mid-client-systest");
@@ -282,7 +288,7 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     public Storefront storefront() {
-        return new Storefront(baseUrl(Service.ORDER), serviceToken);
+        return new Storefront(baseUrl(Service.ORDER), entitlementsToken);
     }
 
     /** Makes this run's customers, each with contact data of their own, and remembers them. */
@@ -344,8 +350,14 @@ public final class SystemUnderTest implements AutoCloseable {
         return new ServiceLogs(files);
     }
 
-    public String serviceToken() {
-        return serviceToken;
+    /** order-service's credential at payment-service. */
+    public String paymentsToken() {
+        return paymentsToken;
+    }
+
+    /** notification-service's credential at order-service. */
+    public String relayToken() {
+        return relayToken;
     }
 
     public String adminToken() {
