@@ -42,6 +42,18 @@ class BackoffPolicyTest {
         assertThat(shortest).isGreaterThanOrEqualTo(Duration.ofMinutes(66));
     }
 
+    @Test
+    void defect4_paymentResultsWaitAtMostTheirOwnCapHoweverManyAttemptsFailed() {
+        Duration cap = Duration.ofMinutes(5);
+        assertThat(defaults.ceiling(5, cap)).isEqualTo(Duration.ofSeconds(160));
+        assertThat(defaults.ceiling(6, cap)).isEqualTo(cap);
+        // no attempt limit: the thousandth attempt still comes within the cap
+        for (int attempt : new int[] {6, 13, 1_000, Integer.MAX_VALUE}) {
+            assertThat(defaults.delayAfter(attempt, cap)).isBetween(cap.dividedBy(2), cap);
+        }
+        assertThat(defaults.ceiling(3, Duration.ofSeconds(5))).as("a cap below the base").isEqualTo(Duration.ofSeconds(5));
+    }
+
     static NotificationConfig config(Duration base, Duration cap) {
         NotificationConfig.Retry retry = (NotificationConfig.Retry) Proxy.newProxyInstance(
                 BackoffPolicyTest.class.getClassLoader(), new Class<?>[] {NotificationConfig.Retry.class},

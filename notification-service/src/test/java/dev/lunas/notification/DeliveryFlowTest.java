@@ -150,7 +150,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void paymentResultReachesOrderServiceOnceWithTheServiceToken() throws Exception {
+    void paymentResultReachesOrderServiceOnceWithTheRelayToken() throws Exception {
         UUID orderId = UUID.randomUUID();
         Event event = Event.of(EventTypes.PAYMENT_SETTLED, orderId, Outbox.settlement(orderId));
 
@@ -162,7 +162,8 @@ class DeliveryFlowTest {
                 .withRequestBody(matchingJsonPath("$.eventId", equalTo(event.eventId().toString()))));
         assertThat(calls).hasSize(1);
         LoggedRequest call = calls.get(0);
-        assertThat(call.getHeader("Authorization")).isEqualTo("Bearer dev-service-token");
+        // its own credential (LUNAS_RELAY_TOKEN), not the service token every service shares
+        assertThat(call.getHeader("Authorization")).isEqualTo("Bearer test-relay-token");
         assertThat(call.getHeader("X-Correlation-Id")).isEqualTo(event.eventId().toString());
         JsonNode envelope = Outbox.JSON.readTree(call.getBodyAsString());
         assertThat(envelope.path("eventType").asText()).isEqualTo("PaymentSettled");

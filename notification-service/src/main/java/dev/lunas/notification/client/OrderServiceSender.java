@@ -3,13 +3,13 @@ package dev.lunas.notification.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.event.EventEnvelope;
-import dev.lunas.common.security.ApiAccessConfig;
 import dev.lunas.notification.config.NotificationConfig;
 import dev.lunas.notification.entity.Channel;
 import dev.lunas.notification.entity.Delivery;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Optional;
@@ -18,21 +18,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * INTERNAL: hands payment results to order-service, which applies them idempotently on the event id.
- * Its answers are classified as docs/integration.md says: 400, 404 and 422 are permanent; 401/403 mean a
- * wrong service token, which an operator fixes, so they are retried like 5xx and timeouts.
+ * A payment result must never die of something that passes, so only a definitive refusal is permanent: a
+ * 4xx problem+json answer whose {@code type} is one of the contract's (docs/integration.md). Everything else
+ * is retried without an attempt limit: 5xx and timeouts, 401/403 (a wrong relay token, which an operator
+ * fixes), and any 404 without the {@code order-not-found} problem, such as an HTML page from a wrong
+ * ORDER_SERVICE_URL or a proxy in front of an order-service that is not deployed yet.
  */
 @ApplicationScoped
 public class OrderServiceSender implements ChannelSender {
 
-    private static final Set<Integer> PERMANENT = Set.of(400, 404, 422);
+    /** The last path segment of each problem type that means "this event will never be applied". */
+    static final Set<String> DEFINITIVE = Set.of("order-not-found", "invalid-event", "unsupported-event-type",
+            "amount-mismatch", "invalid-signature");
+    /** Answers that are never definitive, whatever their body says. */
+    private static final Set<Integer> NEVER_DEFINITIVE = Set.of(401, 403, 408, 429);
 
     private final ObjectMapper json;
     private final OrderServiceApi api;
     private final String authorization;
 
-    public OrderServiceSender(ObjectMapper json, NotificationConfig config, ApiAccessConfig access) {
+    public OrderServiceSender(ObjectMapper json, NotificationConfig config) {
         this.json = json;
-        this.authorization = "Bearer " + access.serviceToken();
+        this.authorization = "Bearer " + config.internal().token();
         long timeout = config.internal().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.internal().orderServiceUrl())
@@ -76,10 +83,27 @@ public class OrderServiceSender implements ChannelSender {
             if (status >= 200 && status < 300) {
                 return body.path("outcome").asText("OK");
             }
+            String type = problemType(response, body);
             String reason = "order-service HTTP " + status
-                    + (body.has("type") ? " " + body.path("type").asText() : "")
-                    + (body.has("detail") ? ": " + body.path("detail").asText() : "");
-            throw PERMANENT.contains(status) ? DeliveryFailure.permanent(reason) : DeliveryFailure.retryable(reason);
+                    + (type.isEmpty() ? "" : " " + type)
+                    + (body.hasNonNull("detail") ? ": " + body.path("detail").asText() : "");
+            throw definitive(status, type) ? DeliveryFailure.permanent(reason) : DeliveryFailure.retryable(reason);
         }
+    }
+
+    /** The problem type of a problem+json answer; empty for anything else (HTML, plain JSON, no body). */
+    private static String problemType(Response response, JsonNode body) {
+        MediaType media = response.getMediaType();
+        boolean problem = media != null && "problem+json".equalsIgnoreCase(media.getSubtype());
+        return problem && body.path("type").isTextual() ? body.path("type").asText() : "";
+    }
+
+    /** Only order-service's own refusal, by its problem type: a status alone may come from anything on the way. */
+    static boolean definitive(int status, String problemType) {
+        if (status < 400 || status >= 500 || NEVER_DEFINITIVE.contains(status)) {
+            return false;
+        }
+        int slash = problemType.lastIndexOf('/');
+        return slash >= 0 && DEFINITIVE.contains(problemType.substring(slash + 1));
     }
 }

@@ -83,7 +83,8 @@ public interface NotificationConfig {
 
     /**
      * Exponential backoff with equal jitter: the n-th failure waits between half and all of
-     * min(cap, base * 2^(n-1)). Defaults give 12 attempts over 1.1 to 2.2 hours.
+     * min(cap, base * 2^(n-1)). Defaults give EMAIL and WHATSAPP 12 attempts over 1.1 to 2.2 hours;
+     * INTERNAL has its own cap ({@link Internal#retryCap()}) and no attempt limit.
      */
     interface Retry {
         @WithDefault("10s")
@@ -105,15 +106,18 @@ public interface NotificationConfig {
         Duration interval();
     }
 
-    /** Per-channel limits: timeout of one send, attempts before DEAD, and the breaker that stops claiming. */
+    /** Per-channel limits: timeout of one send and the breaker that stops claiming. */
     interface ChannelLimits {
         @WithDefault("15s")
         Duration timeout();
 
+        Breaker breaker();
+    }
+
+    /** A channel whose deliveries go DEAD once this many attempts have failed (a message can be too late to matter). */
+    interface AttemptLimited extends ChannelLimits {
         @WithDefault("12")
         int maxAttempts();
-
-        Breaker breaker();
     }
 
     /** Opens when at least {@code failureRatio} of the last {@code window} sends failed transiently. */
@@ -129,7 +133,7 @@ public interface NotificationConfig {
         Duration delay();
     }
 
-    interface Email extends ChannelLimits {
+    interface Email extends AttemptLimited {
         /** The SMTP host (QUARKUS_MAILER_HOST); without it and without the mock mailer EMAIL is switched off. */
         Optional<String> smtpHost();
 
@@ -137,7 +141,7 @@ public interface NotificationConfig {
         Optional<String> alertAddress();
     }
 
-    interface Whatsapp extends ChannelLimits {
+    interface Whatsapp extends AttemptLimited {
         /** WhatsApp Cloud API base, e.g. https://graph.facebook.com/v21.0; without it WHATSAPP is switched off. */
         Optional<URI> apiUrl();
 
@@ -153,9 +157,20 @@ public interface NotificationConfig {
         Map<String, String> templates();
     }
 
+    /**
+     * Payment results to order-service. No attempt limit: a paid order must learn it was paid however long
+     * order-service or its database is away; only order-service's definitive refusal ends a delivery.
+     */
     interface Internal extends ChannelLimits {
         /** order-service, which applies payment results (ORDER_SERVICE_URL). */
         URI orderServiceUrl();
+
+        /** The relay credential presented to order-service's /internal/payment-events (LUNAS_RELAY_TOKEN). */
+        String token();
+
+        /** The longest wait between two attempts: how late a payment result can arrive after an outage ends. */
+        @WithDefault("5m")
+        Duration retryCap();
     }
 
     interface Links {

@@ -9,10 +9,11 @@ import java.util.UUID;
  *
  * @param payload    the event payload as JSON text, exactly as the producer wrote it
  * @param retryFrom  attempts already made before the current retry budget began
+ * @param maxAttempts the size of the retry budget; null for a channel without an attempt limit (INTERNAL)
  */
 public record Delivery(long id, UUID eventId, String source, String eventType, String aggregateType,
                        String aggregateId, Channel channel, String template, String payload,
-                       Instant eventCreatedAt, int attempt, int retryFrom, int maxAttempts) {
+                       Instant eventCreatedAt, int attempt, int retryFrom, Integer maxAttempts) {
 
     /** The attempt number within the current retry budget, from 1: what the backoff grows with. */
     public int attemptInBudget() {

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * {@code outbox_failed}, {@code outbox_oldest_pending_age_seconds} (gauges refreshed by one scheduled
  * query), {@code outbox_latency_seconds} (producer commit → handed to the provider), {@code worker_alive},
  * {@code notification_attempts_total{channel,outcome}}, {@code notification_skipped_total{channel,template}},
- * {@code outbox_relayed_total{source,outcome}} and {@code notification_breaker_open{channel}}.
+ * {@code outbox_relayed_total{source,outcome}}, {@code notification_breaker_open{channel}} and
+ * {@code notification_payment_result_dead_total{event_type}}.
  */
 @ApplicationScoped
 public class NotificationMetrics {
@@ -72,6 +73,13 @@ public class NotificationMetrics {
     public void relayed(String source, String outcome, int count) {
         Counter.builder("outbox.relayed").description("Outbox rows the relay finished, by result")
                 .tag("source", source).tag("outcome", outcome).register(registry).increment(count);
+    }
+
+    /** A payment result order-service refused for good: a paid order may expire unless a person acts. */
+    public void paymentResultDead(String eventType) {
+        Counter.builder("notification.payment.result.dead")
+                .description("Payment results order-service refused for good (DEAD); each raised an ops alert")
+                .tag("event_type", eventType).register(registry).increment();
     }
 
     public void breaker(Channel channel, Supplier<Boolean> open) {

@@ -32,11 +32,25 @@ public class DeliveryRepository {
     private static final String SUMMARY_COLUMNS = "id, event_id, source, event_type, aggregate_id, channel, template, "
             + "status, attempts, max_attempts, last_error, errors::text AS errors, created_at, available_at, finished_at";
 
+    /** The attempt just made was the last of the budget; never true without a limit (max_attempts NULL). */
+    private static final String BUDGET_SPENT = "(max_attempts IS NOT NULL AND attempts - retry_from >= max_attempts)";
+    private static final String BUDGET_SPENT_D =
+            "(d.max_attempts IS NOT NULL AND d.attempts - d.retry_from >= d.max_attempts)";
+
     private static final String FENCE = " WHERE id = $1 AND status = 'SENDING' AND locked_by = $2 AND attempts = $3";
 
-    /** A delivery the relay wants to exist: one per (event, channel, template). */
-    public record Planned(long outboxId, Channel channel, String template, DeliveryStatus status, int maxAttempts,
+    /**
+     * A delivery the relay wants to exist: one per (event, channel, template). {@code maxAttempts} is null
+     * for a channel without an attempt limit (INTERNAL).
+     */
+    public record Planned(long outboxId, Channel channel, String template, DeliveryStatus status, Integer maxAttempts,
                           String note) {
+    }
+
+    /** A delivery this service makes itself rather than from an outbox row (an alert about a dead payment result). */
+    public record Raised(UUID eventId, String source, String eventType, String aggregateType, String aggregateId,
+                         Channel channel, String template, String payload, DeliveryStatus status, Integer maxAttempts,
+                         String note) {
     }
 
     /** A delivery the relay actually created (not one that already existed). */
@@ -50,7 +64,7 @@ public class DeliveryRepository {
 
     /** What the admin API shows; contact data and bodies are deliberately not part of it. */
     public record Summary(long id, UUID eventId, String source, String eventType, String aggregateId,
-                          Channel channel, String template, DeliveryStatus status, int attempts, int maxAttempts,
+                          Channel channel, String template, DeliveryStatus status, int attempts, Integer maxAttempts,
                           String lastError, String errors, Instant createdAt, Instant availableAt,
                           Instant finishedAt) {
     }
@@ -101,6 +115,24 @@ public class DeliveryRepository {
                         row.getString("aggregate_id"))));
     }
 
+    /** Creates one delivery of this service's own, unless one with its key exists; empty then. */
+    public Uni<Optional<Created>> create(SqlConnection connection, Raised raised) {
+        String sql = "INSERT INTO notifications.delivery (event_id, source, event_type, aggregate_type, aggregate_id, "
+                + "channel, template, payload, event_created_at, status, max_attempts, last_error, finished_at) "
+                // text first: a String bound to a jsonb parameter would be stored as one JSON string
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, now(), $9, $10, $11, "
+                + "CASE WHEN $9::text = 'SKIPPED' THEN now() END) "
+                + "ON CONFLICT (event_id, channel, template) DO NOTHING "
+                + "RETURNING channel, template, status, aggregate_id";
+        return connection.preparedQuery(sql)
+                .execute(tuple(raised.eventId(), raised.source(), raised.eventType(), raised.aggregateType(),
+                        raised.aggregateId(), raised.channel().name(), raised.template(), raised.payload(),
+                        raised.status().name(), raised.maxAttempts(), raised.note()))
+                .map(rows -> first(rows).map(row -> new Created(Channel.valueOf(row.getString("channel")),
+                        row.getString("template"), DeliveryStatus.valueOf(row.getString("status")),
+                        row.getString("aggregate_id"))));
+    }
+
     /** Takes up to {@code limit} due deliveries of a channel for this worker, with a lease on the database clock. */
     public Uni<List<Delivery>> claim(SqlConnection connection, Channel channel, int limit, String workerId,
                                      Duration lease) {
@@ -125,15 +157,15 @@ public class DeliveryRepository {
     }
 
     /**
-     * Records a failed attempt: DEAD when permanent or the budget is spent, else RETRY after the backoff.
-     * Empty when the lease was lost.
+     * Records a failed attempt: DEAD when permanent or the budget is spent (never for a row without a limit),
+     * else RETRY after the backoff. Empty when the lease was lost.
      */
     public Uni<Optional<DeliveryStatus>> markFailed(SqlConnection connection, Delivery delivery, String workerId,
                                                     boolean permanent, String error, Duration backoff) {
         String sql = "UPDATE notifications.delivery SET "
-                + "status = CASE WHEN $4 OR attempts - retry_from >= max_attempts THEN 'DEAD' ELSE 'RETRY' END, "
+                + "status = CASE WHEN $4 OR " + BUDGET_SPENT + " THEN 'DEAD' ELSE 'RETRY' END, "
                 + "available_at = now() + make_interval(secs => $5), "
-                + "finished_at = CASE WHEN $4 OR attempts - retry_from >= max_attempts THEN now() END, "
+                + "finished_at = CASE WHEN $4 OR " + BUDGET_SPENT + " THEN now() END, "
                 + "last_error = $6, locked_by = NULL, locked_until = NULL, "
                 + "errors = errors || jsonb_build_array(jsonb_build_object('at', now(), 'attempt', attempts, "
                 + "'error', $6::text, 'permanent', $4::boolean))"
@@ -144,14 +176,17 @@ public class DeliveryRepository {
                 .map(rows -> first(rows).map(row -> DeliveryStatus.valueOf(row.getString("status"))));
     }
 
-    /** Returns expired leases to RETRY (or DEAD when that was the last attempt), oldest first. */
+    /**
+     * Returns expired leases to RETRY (or DEAD when that was the last attempt of a limited budget), oldest
+     * first. The lost attempt counts like a failed one; a row without a limit is always retried.
+     */
     public Uni<List<Rescued>> rescueExpired(SqlConnection connection, int limit) {
         String sql = "WITH expired AS (SELECT id, locked_by FROM notifications.delivery "
                 + "WHERE status = 'SENDING' AND locked_until < now() ORDER BY locked_until LIMIT $1 "
                 + "FOR UPDATE SKIP LOCKED) "
                 + "UPDATE notifications.delivery d SET "
-                + "status = CASE WHEN d.attempts - d.retry_from >= d.max_attempts THEN 'DEAD' ELSE 'RETRY' END, "
-                + "finished_at = CASE WHEN d.attempts - d.retry_from >= d.max_attempts THEN now() END, "
+                + "status = CASE WHEN " + BUDGET_SPENT_D + " THEN 'DEAD' ELSE 'RETRY' END, "
+                + "finished_at = CASE WHEN " + BUDGET_SPENT_D + " THEN now() END, "
                 + "available_at = now(), locked_by = NULL, locked_until = NULL, "
                 + "last_error = 'lease expired: worker ' || expired.locked_by || ' did not finish attempt ' || d.attempts, "
                 + "errors = d.errors || jsonb_build_array(jsonb_build_object('at', now(), 'attempt', d.attempts, "
@@ -190,8 +225,9 @@ public class DeliveryRepository {
     }
 
     /**
-     * DEAD → RETRY, due now, with a fresh retry budget. Attempts keep counting (the fencing token only
-     * grows), so the budget starts at the current count. Returns the ids requeued.
+     * DEAD → RETRY, due now, with a fresh retry budget (null for a channel without a limit in
+     * {@code maxAttempts}). Attempts keep counting (the fencing token only grows), so the budget starts at
+     * the current count. Returns the ids requeued.
      */
     public Uni<List<Long>> requeueDead(SqlConnection connection, Long id, Filter filter,
                                        Map<Channel, Integer> maxAttempts, int limit, String actor) {

@@ -38,9 +38,9 @@ public class DeliveryAdminResource {
     private final AdminService admin;
     private final ObjectMapper json;
 
-    /** A delivery as operators see it: no message body, no contact data. */
+    /** A delivery as operators see it: no message body, no contact data; maxAttempts null means no limit. */
     public record DeliveryView(long id, UUID eventId, String source, String eventType, String orderId, Channel channel,
-                               String template, DeliveryStatus status, int attempts, int maxAttempts, String lastError,
+                               String template, DeliveryStatus status, int attempts, Integer maxAttempts, String lastError,
                                JsonNode errors, Instant createdAt, Instant availableAt, Instant finishedAt) {
     }
 

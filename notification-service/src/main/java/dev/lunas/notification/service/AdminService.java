@@ -168,10 +168,11 @@ public class AdminService {
         return sourceTables.present().map(present -> present.contains(source) ? List.of(source) : List.of());
     }
 
+    /** Each channel's fresh budget; null (no limit) for INTERNAL, so a requeued payment result retries until answered. */
     private Map<Channel, Integer> maxAttempts() {
         Map<Channel, Integer> max = new EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
-            max.put(channel, channels.maxAttempts(channel));
+            max.put(channel, channels.maxAttempts(channel).orElse(null));
         }
         return max;
     }

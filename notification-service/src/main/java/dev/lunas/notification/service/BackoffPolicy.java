@@ -24,17 +24,31 @@ public class BackoffPolicy {
 
     /** The upper bound of the wait after the given attempt (from 1). */
     public Duration ceiling(int attempt) {
-        int doublings = Math.min(Math.max(attempt, 1) - 1, 40);
-        long millis = baseMillis;
-        for (int i = 0; i < doublings && millis < capMillis; i++) {
-            millis *= 2;
-        }
-        return Duration.ofMillis(Math.min(millis, capMillis));
+        return ceiling(attempt, capMillis);
+    }
+
+    /** The same under another cap (a channel's own, see {@code Channels.retryCap}). */
+    public Duration ceiling(int attempt, Duration cap) {
+        return ceiling(attempt, cap.toMillis());
     }
 
     public Duration delayAfter(int attempt) {
-        long ceiling = ceiling(attempt).toMillis();
+        return delayAfter(attempt, Duration.ofMillis(capMillis));
+    }
+
+    /** The wait after the given attempt under the cap; the attempt may grow without bound (INTERNAL). */
+    public Duration delayAfter(int attempt, Duration cap) {
+        long ceiling = ceiling(attempt, cap).toMillis();
         long half = ceiling / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+    }
+
+    private Duration ceiling(int attempt, long cap) {
+        int doublings = Math.min(Math.max(attempt, 1) - 1, 40);
+        long millis = Math.min(baseMillis, cap);
+        for (int i = 0; i < doublings && millis < cap; i++) {
+            millis *= 2;
+        }
+        return Duration.ofMillis(Math.min(millis, cap));
     }
 }

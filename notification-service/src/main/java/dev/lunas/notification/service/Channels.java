@@ -9,14 +9,16 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Each channel's sender, limits and breaker. */
+/** Each channel's sender, limits, backoff cap and breaker. */
 @ApplicationScoped
 public class Channels {
 
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, NotificationConfig.ChannelLimits> limits = new EnumMap<>(Channel.class);
     private final Map<Channel, ChannelBreaker> breakers = new EnumMap<>(Channel.class);
+    private final Map<Channel, Duration> retryCaps = new EnumMap<>(Channel.class);
 
     public Channels(Instance<ChannelSender> all, NotificationConfig config, NotificationMetrics metrics) {
         for (ChannelSender sender : all) {
@@ -25,6 +27,9 @@ public class Channels {
         limits.put(Channel.EMAIL, config.email());
         limits.put(Channel.WHATSAPP, config.whatsapp());
         limits.put(Channel.INTERNAL, config.internal());
+        retryCaps.put(Channel.EMAIL, config.retry().cap());
+        retryCaps.put(Channel.WHATSAPP, config.retry().cap());
+        retryCaps.put(Channel.INTERNAL, config.internal().retryCap());
         for (Channel channel : Channel.values()) {
             if (!senders.containsKey(channel)) {
                 throw new IllegalStateException("No sender for channel " + channel);
@@ -45,8 +50,16 @@ public class Channels {
         return breakers.get(channel);
     }
 
-    public int maxAttempts(Channel channel) {
-        return limits.get(channel).maxAttempts();
+    /** Attempts after which a delivery goes DEAD; empty for a channel that retries until it is answered (INTERNAL). */
+    public Optional<Integer> maxAttempts(Channel channel) {
+        return limits.get(channel) instanceof NotificationConfig.AttemptLimited limited
+                ? Optional.of(limited.maxAttempts())
+                : Optional.empty();
+    }
+
+    /** The longest wait between two attempts on the channel. */
+    public Duration retryCap(Channel channel) {
+        return retryCaps.get(channel);
     }
 
     public Duration timeout(Channel channel) {

@@ -8,6 +8,7 @@ import dev.lunas.notification.entity.Delivery;
 import dev.lunas.notification.entity.DeliveryStatus;
 import dev.lunas.notification.metrics.NotificationMetrics;
 import dev.lunas.notification.repository.DeliveryRepository;
+import dev.lunas.notification.repository.DeliveryRepository.Created;
 import dev.lunas.notification.repository.DeliveryRepository.Rescued;
 import dev.lunas.notification.repository.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -34,15 +35,22 @@ public class DeliveryService {
     private final Channels channels;
     private final BackoffPolicy backoff;
     private final NotificationMetrics metrics;
+    private final PaymentResultAlarm alarm;
     private final Duration lease;
 
+    /** What recording a failed attempt did: the row's new status (empty: lease lost) and any alert it raised. */
+    private record Recorded(Optional<DeliveryStatus> status, Optional<Created> alert) {
+    }
+
     public DeliveryService(Transactions transactions, DeliveryRepository deliveries, Channels channels,
-                           BackoffPolicy backoff, NotificationMetrics metrics, NotificationConfig config) {
+                           BackoffPolicy backoff, NotificationMetrics metrics, PaymentResultAlarm alarm,
+                           NotificationConfig config) {
         this.transactions = transactions;
         this.deliveries = deliveries;
         this.channels = channels;
         this.backoff = backoff;
         this.metrics = metrics;
+        this.alarm = alarm;
         this.lease = config.queue().lease();
     }
 
@@ -99,12 +107,29 @@ public class DeliveryService {
                 .replaceWithVoid();
     }
 
+    /**
+     * Records a failed attempt. A payment result that goes DEAD (only order-service's definitive refusal can
+     * do that: INTERNAL has no attempt limit) raises its alert in the same transaction.
+     */
     private Uni<Void> failed(Delivery delivery, String workerId, DeliveryFailure failure) {
-        Duration wait = backoff.delayAfter(delivery.attemptInBudget());
+        Duration wait = backoff.delayAfter(delivery.attemptInBudget(), channels.retryCap(delivery.channel()));
         return transactions.inTransaction(connection ->
-                        deliveries.markFailed(connection, delivery, workerId, failure.permanent(), failure.getMessage(), wait))
-                .invoke(status -> logFailure(delivery, failure, wait, status))
+                        deliveries.markFailed(connection, delivery, workerId, failure.permanent(), failure.getMessage(), wait)
+                                .chain(status -> deadPaymentResult(delivery, status)
+                                        ? alarm.raise(connection, delivery, failure.getMessage())
+                                                .map(alert -> new Recorded(status, alert))
+                                        : Uni.createFrom().item(new Recorded(status, Optional.empty()))))
+                .invoke(recorded -> {
+                    logFailure(delivery, failure, wait, recorded.status());
+                    if (deadPaymentResult(delivery, recorded.status())) {
+                        alarm.raised(delivery, failure.getMessage(), recorded.alert());
+                    }
+                })
                 .replaceWithVoid();
+    }
+
+    private static boolean deadPaymentResult(Delivery delivery, Optional<DeliveryStatus> status) {
+        return delivery.channel() == Channel.INTERNAL && status.filter(s -> s == DeliveryStatus.DEAD).isPresent();
     }
 
     private void logFailure(Delivery delivery, DeliveryFailure failure, Duration wait, Optional<DeliveryStatus> status) {

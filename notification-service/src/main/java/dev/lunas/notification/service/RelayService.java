@@ -98,7 +98,7 @@ public class RelayService {
                 Optional<String> off = channels.sender(r.channel()).switchedOff(r.template());
                 planned.add(new Planned(event.outboxId(), r.channel(), r.template(),
                         off.isPresent() ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING,
-                        channels.maxAttempts(r.channel()), off.orElse(null)));
+                        channels.maxAttempts(r.channel()).orElse(null), off.orElse(null)));
             }
         }
         return new Plan(planned, outcomes);

@@ -1,0 +1,37 @@
+package dev.lunas.notification.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Defect 4: a payment result dies only of order-service's own refusal, named by its problem type. */
+class OrderServiceClassificationTest {
+
+    private static final String PROBLEMS = "https://lunas.dev/problems/";
+
+    @Test
+    void defect4_onlyTheContractsProblemTypesArePermanent() {
+        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "order-not-found")).isTrue();
+        assertThat(OrderServiceSender.definitive(400, PROBLEMS + "invalid-event")).isTrue();
+        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "unsupported-event-type")).isTrue();
+        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "amount-mismatch")).isTrue();
+        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "invalid-signature")).isTrue();
+    }
+
+    @Test
+    void defect4_aStatusAloneIsNeverPermanent() {
+        // a routing 404: an HTML page or plain JSON (no problem type), or a problem without the contract's type
+        assertThat(OrderServiceSender.definitive(404, "")).isFalse();
+        assertThat(OrderServiceSender.definitive(404, "about:blank")).isFalse();
+        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "not-found")).isFalse();
+        assertThat(OrderServiceSender.definitive(404, "order-not-found")).isFalse();
+        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "order-not-found-yet")).isFalse();
+        assertThat(OrderServiceSender.definitive(422, "")).isFalse();
+        assertThat(OrderServiceSender.definitive(400, "")).isFalse();
+        // the credential is fixed by an operator, and 5xx is never an answer about the event
+        assertThat(OrderServiceSender.definitive(401, PROBLEMS + "invalid-signature")).isFalse();
+        assertThat(OrderServiceSender.definitive(403, PROBLEMS + "invalid-signature")).isFalse();
+        assertThat(OrderServiceSender.definitive(503, PROBLEMS + "order-not-found")).isFalse();
+        assertThat(OrderServiceSender.definitive(429, PROBLEMS + "invalid-event")).isFalse();
+    }
+}
