@@ -62,16 +62,33 @@ public class ReconciliationService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("payment-not-found", "No payment for this order"))
                 .chain(attempt -> status.status(orderId.toString())
                         .emitOn(caller)
-                        .chain(answer -> events.record(verified(orderId, answer), EventSource.RECONCILIATION))
+                        .map(answer -> verified(orderId, answer))
+                        .chain(fact -> events.record(fact, EventSource.RECONCILIATION)
+                                .onFailure(AmountMismatch.class).call(mismatch -> recordMismatch(fact)))
                         .onFailure(TransactionNotFound.class).recoverWithUni(notFound ->
                                 events.recordNotFound(orderId, ((TransactionNotFound) notFound).body()))
-                        .onFailure(AmountMismatch.class).invoke(metrics::amountMismatch)
                         .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
                         .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
                 .invoke(effects::report)
+                .invoke(recorded -> {
+                    if (recorded.confirm()) {
+                        // deferred claims became claims while this answer applied: they need an answer of their own
+                        confirmInBackground(orderId);
+                    }
+                })
                 .map(recorded -> new Reconciled(orderId, recorded.statusAfter(), recorded.transactionStatus(), recorded.answer()))
                 .invoke(result -> LOG.info("RECONCILIATION_CHECKED", orderId, "Get Status: %s; payment %s (%s)",
                         result.providerStatus(), result.status(), result.outcome()));
+    }
+
+    /** Get Status reports another amount: counted, and recorded with its alert once (the answer stays a 422). */
+    private Uni<Boolean> recordMismatch(Notification fact) {
+        metrics.amountMismatch();
+        return events.recordMismatch(fact, EventSource.RECONCILIATION).invoke(recorded -> {
+            if (recorded) {
+                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
+            }
+        });
     }
 
     /** The scheduled run: claims the attempts due a check (replica safe) and checks them one after another. */
@@ -83,8 +100,8 @@ public class ReconciliationService {
     }
 
     /**
-     * Confirms a reported late settlement after the webhook has been answered, on a context of its own
-     * (the request's ends with the response). If this fails, the scheduled run tries again.
+     * Asks Get Status about the claims a webhook recorded after it has been answered, on a context of its
+     * own (the request's ends with the response). If this fails, the scheduled run tries again.
      */
     public void confirmInBackground(UUID orderId) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
@@ -92,7 +109,7 @@ public class ReconciliationService {
         context.runOnContext(ignored -> reconcile(orderId).subscribe().with(
                 reconciled -> { },
                 failure -> LOG.warn("RECONCILIATION_DEFERRED", orderId,
-                        "Late settlement not confirmed yet (%s); the scheduled reconciliation retries", failure.getMessage())));
+                        "Claim not confirmed yet (%s); the scheduled reconciliation retries", failure.getMessage())));
     }
 
     private Uni<Run> checkAll(List<UUID> due) {
