@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
     /** Fast even on a loaded 2-core machine; the OutOfMemoryError took seconds and then answered 503. */
-    private static final Duration FAST = Duration.ofSeconds(2);
+    private static final Duration FAST = Duration.ofSeconds(3);
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
