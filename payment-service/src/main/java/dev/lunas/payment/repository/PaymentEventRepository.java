@@ -80,6 +80,15 @@ public class PaymentEventRepository {
                         .toList());
     }
 
+    /** How many claims of an order wait for Get Status. */
+    public Uni<Long> countAwaiting(String orderId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select count(*) from {h-schema}payment_event
+                         where order_id = ?1 and outcome = 'AWAITING_CONFIRMATION'""", Long.class)
+                .setParameter(1, orderId)
+                .getSingleResult());
+    }
+
     /** Ends one claim with its resolution (CONFIRMED or NOT_CONFIRMED). */
     public Uni<Void> resolve(long id, EventOutcome resolution, String detail) {
         return Sql.execute("""

@@ -8,14 +8,13 @@ import java.util.Set;
  * Midtrans pairs with it; anything else is a replayed or altered notification (400 inconsistent-status).
  * <p>
  * From Midtrans's "Code 2xx" table (docs.midtrans.com/reference/status-codes): 200 for a card's
- * authorize, capture, settlement and cancel and for other methods' settlement or cancel, and for an
- * approved challenge; 201 for pending and, "on some rare occasion", a card capture held as challenge;
- * 202 for a card denied by the bank or Midtrans's fraud detection and for other methods' failed
- * payments (deny, expire, failure). The 4xx table lists 407 "Expired transaction", which the Expire API
- * and its notification carry with {@code expire}. The refund and chargeback notifications carry 200.
- * {@code cancel} is documented with 200; 202 is accepted too because cancellations of unpaid non-card
- * transactions arrive as failures (the 202 family), and a cancel of a pending payment is applied only
- * after Get Status confirms it anyway.
+ * authorize, capture, settlement and cancel (and an approved challenge) and for other methods' settlement
+ * or cancel; 201 for pending and, "on some rare occasion", a card capture held as challenge; 202 for a
+ * card denied by the bank or Midtrans's fraud detection. Midtrans's expire notification sample carries
+ * 202, and the 4xx table's 407 "Expired transaction" is what the Expire API and its notification carry
+ * with {@code expire}. Refund and chargeback notifications are successes (200). Not settled by the pages
+ * read: {@code failure} (taken as 202, the denied family) and {@code cancel} with 202 (accepted besides the
+ * documented 200: Midtrans's failure family); both only ever become claims that Get Status must confirm.
  * <p>
  * Invariant: a status not listed here (one Midtrans may add) changes nothing, so any 3-digit code is
  * accepted with it.

@@ -167,10 +167,11 @@ public class PaymentEventService {
                                     ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after, alerts)
                                     : Uni.createFrom().voidItem())
                             .chain(() -> after == PaymentStatus.SETTLED ? promoteDeferred(attempt) : Uni.createFrom().item(0))
-                            .chain(promoted -> followUp(attempt, after, promoted > 0 || landing.confirm(), fromProvider)
+                            .chain(promoted -> claimsLeft(attempt, landing, fromProvider).map(left -> promoted > 0 || left))
+                            .chain(waiting -> followUp(attempt, after, waiting, fromProvider)
                                     .replaceWith(new Recorded(attempt.orderId, fact.orderId(), fact.transactionStatus(), source,
                                             landing.effect(), landing.effect().outcome(), landing.duplicate(), after,
-                                            promoted > 0 || landing.confirm(), alerts)));
+                                            waiting, alerts)));
                 });
     }
 
@@ -312,6 +313,21 @@ public class PaymentEventService {
         return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId,
                 "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status
                         + " payment was not confirmed by Midtrans: " + detail, alerts);
+    }
+
+    /**
+     * True when claims of the order still wait for Get Status after a notification: this one, or earlier
+     * ones a status change (which ends the regular checks) must not leave without a check.
+     */
+    private Uni<Boolean> claimsLeft(PaymentAttempt attempt, Landing landing, boolean fromProvider) {
+        if (landing.confirm()) {
+            return Uni.createFrom().item(true);
+        }
+        if (fromProvider || landing.effect().target == null) {
+            // a Get Status answer has just resolved every claim; no status change, no check ended
+            return Uni.createFrom().item(false);
+        }
+        return events.countAwaiting(attempt.orderId.toString()).map(count -> count > 0);
     }
 
     /** Deferred refunds and chargebacks of a settled attempt become claims for Get Status; answers how many. */

@@ -127,4 +127,27 @@ class ReplayedStatusTest {
         assertThat(Db.single("select outcome from payments.payment_event where order_id = ? and source = 'WEBHOOK'",
                 orderId.toString())).isEqualTo("CONFIRMED");
     }
+
+    @Test
+    void defect3_aDenyClaimStillWaitingWhenTheSettlementArrivesIsCheckedAndNotLeftBehind() {
+        UUID orderId = pendingPayment(midtrans);
+        midtrans.stubFor(Midtrans.statusOf(orderId).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(503)));
+        deliver(Note.of(orderId).status("deny", "202").amount("99000.00").json())
+                .then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> midtrans.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/v2/" + orderId + "/status"))).size() >= 1);
+        breakers.resetAll();
+        Midtrans.stubStatus(midtrans, orderId, Note.settlement(orderId, AMOUNT));
+
+        deliver(Note.settlement(orderId, AMOUNT).json()).then().statusCode(200).body("outcome", equalTo("APPLIED"));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Db.single(
+                "select outcome from payments.payment_event where order_id = ? and transaction_status = 'deny'",
+                orderId.toString())).isEqualTo("NOT_CONFIRMED"));
+        assertThat(status(orderId)).isEqualTo("SETTLED");
+        assertThat(events(orderId)).containsExactly("PaymentSettled");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Db.single(
+                "select next_check_at from payments.payment_attempt where order_id = ?", orderId)).isNull());
+    }
 }
