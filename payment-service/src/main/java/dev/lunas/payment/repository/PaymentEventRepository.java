@@ -80,6 +80,13 @@ public class PaymentEventRepository {
                         .toList());
     }
 
+    /** The id of the newest inbox row (0 when there is none). */
+    public Uni<Long> newestId() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select coalesce(max(id), 0) from {h-schema}payment_event""", Long.class)
+                .getSingleResult());
+    }
+
     /** How many claims of an order wait for Get Status. */
     public Uni<Long> countAwaiting(String orderId) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.lunas.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,13 +101,18 @@ public class NotificationVerifier {
         if (transactionStatus == null) {
             throw ProblemException.badRequest("missing-fields", "The notification lacks transaction_status");
         }
+        String refundAmount = json.get("refund_amount");
+        if (refundAmount != null && new BigDecimal(refundAmount).compareTo(new BigDecimal(grossAmount)) > 0) {
+            // refund_amount is not signed: it may never claim more than the signed amount
+            throw ProblemException.badRequest("malformed-body", "The refund_amount exceeds the gross_amount");
+        }
         String fraudStatus = lower(json.get("fraud_status"));
         if (!MidtransStatusCodes.consistent(transactionStatus, fraudStatus, statusCode)) {
             throw ProblemException.badRequest("inconsistent-status", "Midtrans does not send " + transactionStatus
                     + (fraudStatus == null ? "" : "/" + fraudStatus) + " with status_code " + statusCode);
         }
         return new Notification(orderId, statusCode, grossAmount, transactionStatus, fraudStatus,
-                json.get("transaction_id"), json.get("payment_type"), json.get("currency"), json.get("refund_amount"),
+                json.get("transaction_id"), json.get("payment_type"), json.get("currency"), refundAmount,
                 json.get("settlement_time"), json.get("transaction_time"), new String(body, StandardCharsets.UTF_8));
     }
 

@@ -20,6 +20,7 @@ import dev.lunas.payment.repository.PaymentEventRepository.NewEvent;
 import dev.lunas.payment.repository.PaymentEventRepository.Stored;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import dev.lunas.payment.service.PaymentStateMachine.Kind;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,12 +67,28 @@ public class PaymentEventService {
     private record Landing(Long eventId, boolean fresh, boolean duplicate, Effect effect, boolean confirm) {
     }
 
-    @WithTransaction
+    /** A notification (no claim is resolved by it). */
     public Uni<Recorded> record(Notification fact, EventSource source) {
+        return record(fact, source, 0);
+    }
+
+    /**
+     * @param horizon the newest inbox row when the Get Status question was asked: a Get Status answer
+     *                resolves only claims up to it (a claim recorded while the question was under way waits
+     *                for the next answer)
+     */
+    @WithTransaction
+    public Uni<Recorded> record(Notification fact, EventSource source, long horizon) {
         return fact.ourOrderId()
                 .map(attempts::lock)
                 .orElseGet(() -> Uni.createFrom().nullItem())
-                .chain(attempt -> attempt == null ? recordUnknownOrder(fact, source) : recordFor(attempt, fact, source));
+                .chain(attempt -> attempt == null ? recordUnknownOrder(fact, source) : recordFor(attempt, fact, source, horizon));
+    }
+
+    /** The newest inbox row, read before a Get Status question. */
+    @WithSession
+    public Uni<Long> horizon() {
+        return events.newestId();
     }
 
     /**
@@ -108,17 +125,17 @@ public class PaymentEventService {
      * when the attempt expires now).
      */
     @WithTransaction
-    public Uni<Recorded> recordNotFound(UUID orderId, String answer) {
+    public Uni<Recorded> recordNotFound(UUID orderId, String answer, long horizon) {
         List<PaymentAlert> alerts = new ArrayList<>();
         return attempts.lock(orderId).chain(attempt -> {
             if (attempt.status != PaymentStatus.PENDING) {
-                return resolveClaims(attempt, null, null, null, attempt.status, alerts)
+                return resolveClaims(attempt, null, null, null, attempt.status, horizon, null, alerts)
                         .chain(() -> attempts.endChecks(orderId))
                         .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status, alerts));
             }
             return attempts.isPastExpiry(orderId, config.reconciliation().expiryGrace()).chain(expired -> {
                 if (!expired) {
-                    return resolveClaims(attempt, null, null, null, PaymentStatus.PENDING, alerts)
+                    return resolveClaims(attempt, null, null, null, PaymentStatus.PENDING, horizon, null, alerts)
                             .chain(() -> attempts.backOffNotFound(orderId, config.reconciliation().recheckInterval(),
                                     config.reconciliation().notFoundBackoffCap(), config.reconciliation().expiryGrace()))
                             .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, PaymentStatus.PENDING, alerts));
@@ -132,7 +149,7 @@ public class PaymentEventService {
                 return events.insertIfAbsent(row)
                         .chain(eventId -> change(attempt, Effect.EXPIRE, new ProviderFacts(null, "expire", null, null),
                                 result, eventId, "Get Status: transaction doesn't exist after the expiry"))
-                        .chain(() -> resolveClaims(attempt, "expire", null, null, PaymentStatus.EXPIRED, alerts))
+                        .chain(() -> resolveClaims(attempt, "expire", null, null, PaymentStatus.EXPIRED, horizon, null, alerts))
                         .replaceWith(notFound(orderId, Effect.EXPIRE, EventOutcome.APPLIED, PaymentStatus.EXPIRED, alerts));
             });
         });
@@ -150,7 +167,7 @@ public class PaymentEventService {
                         EventOutcome.UNKNOWN_ORDER, eventId == null, null, false, List.of()));
     }
 
-    private Uni<Recorded> recordFor(PaymentAttempt attempt, Notification fact, EventSource source) {
+    private Uni<Recorded> recordFor(PaymentAttempt attempt, Notification fact, EventSource source, long horizon) {
         requireSameAmount(attempt, fact);
         boolean fromProvider = source == EventSource.RECONCILIATION;
         Effect effect = PaymentStateMachine.decide(attempt.status, fact.transactionStatus(), fact.fraudStatus(), fromProvider);
@@ -164,7 +181,8 @@ public class PaymentEventService {
                     PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status;
                     return apply(attempt, fact, source, landing, alerts)
                             .chain(() -> fromProvider
-                                    ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after, alerts)
+                                    ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after,
+                                            horizon, landing.eventId(), alerts)
                                     : Uni.createFrom().voidItem())
                             .chain(() -> after == PaymentStatus.SETTLED ? promoteDeferred(attempt) : Uni.createFrom().item(0))
                             .chain(promoted -> claimsLeft(attempt, landing, fromProvider).map(left -> promoted > 0 || left))
@@ -283,15 +301,20 @@ public class PaymentEventService {
     }
 
     /**
-     * A Get Status answer (or "doesn't exist" when {@code answerStatus} is null) ends every claim of the
-     * order still waiting for it: CONFIRMED when it reports the same fact and the attempt has moved with
-     * it, NOT_CONFIRMED otherwise. An unconfirmed late settlement raises an alert.
+     * A Get Status answer (or "doesn't exist" when {@code answerStatus} is null) ends the claims of the
+     * order recorded before it was asked ({@code horizon}; and the claim that is the answer's own fact,
+     * {@code sameFact}): CONFIRMED when it reports the same fact and the attempt has moved with it,
+     * NOT_CONFIRMED otherwise. An unconfirmed late settlement raises an alert.
      */
     private Uni<Void> resolveClaims(PaymentAttempt attempt, String answerStatus, String answerFraud, String answerRefund,
-                                    PaymentStatus after, List<PaymentAlert> alerts) {
+                                    PaymentStatus after, long horizon, Long sameFact, List<PaymentAlert> alerts) {
         return events.awaiting(attempt.orderId.toString()).chain(claims -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Claim claim : claims) {
+                if (claim.id() > horizon && !Long.valueOf(claim.id()).equals(sameFact)) {
+                    // recorded while the question was under way: the next answer resolves it
+                    continue;
+                }
                 boolean confirmed = answerStatus != null && after != PaymentStatus.PENDING
                         && PaymentStateMachine.reports(answerStatus, answerFraud, answerRefund,
                                 claim.transactionStatus(), claim.fraudStatus(), claim.refundAmount());
@@ -323,10 +346,11 @@ public class PaymentEventService {
         if (landing.confirm()) {
             return Uni.createFrom().item(true);
         }
-        if (fromProvider || landing.effect().target == null) {
-            // a Get Status answer has just resolved every claim; no status change, no check ended
+        if (!fromProvider && landing.effect().target == null) {
+            // a notification that changed no status ended no check
             return Uni.createFrom().item(false);
         }
+        // after a status change, or claims a Get Status answer could not resolve (recorded after the question)
         return events.countAwaiting(attempt.orderId.toString()).map(count -> count > 0);
     }
 

@@ -150,4 +150,27 @@ class ReplayedStatusTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(Db.single(
                 "select next_check_at from payments.payment_attempt where order_id = ?", orderId)).isNull());
     }
+
+    @Test
+    void defect3_aRefundClaimRecordedWhileGetStatusIsBeingAskedWaitsForTheNextAnswer() {
+        UUID orderId = pendingPayment(midtrans);
+        deliver(Note.settlement(orderId, AMOUNT).json()).then().statusCode(200);
+        Note first = Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept").set("refund_amount", "12000.00");
+        Note second = Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept").set("refund_amount", "24000.00");
+        // Get Status is slow to report the first refund; the second arrives while it is being asked
+        midtrans.stubFor(Midtrans.statusOf(orderId).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withFixedDelay(600)
+                .withBody(Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept")
+                        .set("refund_amount", "12000.00").json())));
+
+        deliver(first.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        Midtrans.stubStatus(midtrans, orderId, Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept")
+                .set("refund_amount", "24000.00"));
+        deliver(second.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(events(orderId)).containsExactly("PaymentSettled", "PaymentRefunded", "PaymentRefunded"));
+        assertThat(Db.count("select count(*) from payments.payment_event where order_id = ? and source = 'WEBHOOK'"
+                + " and outcome = 'CONFIRMED'", orderId.toString())).isEqualTo(2);
+    }
 }
