@@ -148,6 +148,9 @@ class HostileInputTest {
                 .json()), "malformed-body");
         expectBadRequest(deliverRaw(Note.of(orderId).status("refund", "200").amount("99000.00")
                 .set("refund_amount", "9".repeat(21)).json()), "malformed-body");
+        // refund_amount is not signed: it may not claim more than the signed gross_amount
+        expectBadRequest(deliverRaw(Note.of(orderId).status("refund", "200").amount("99000.00")
+                .set("refund_amount", "99001.00").json()), "malformed-body");
 
         assertThat(Db.writtenRows()).isEqualTo(before);
     }
