@@ -27,6 +27,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class MidtransStatus {
 
+    /** Same bound as a notification body. */
+    static final int MAX_ANSWER = 64 * 1024;
+
     private final StatusApi api;
     private final ObjectMapper json;
     private final String authorization;
@@ -54,6 +57,10 @@ public class MidtransStatus {
     }
 
     private byte[] answerOrThrow(String body) {
+        if (body == null || body.length() > MAX_ANSWER) {
+            // real answers are about a KiB; anything this large is not one and is never parsed
+            throw new MidtransUnavailable("Get Status answered " + (body == null ? "nothing" : "more than " + MAX_ANSWER + " characters"));
+        }
         JsonNode answer;
         try {
             answer = json.readTree(body);

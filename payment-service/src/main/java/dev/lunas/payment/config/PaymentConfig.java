@@ -67,6 +67,14 @@ public interface PaymentConfig {
         @WithDefault("5m")
         Duration recheckInterval();
 
+        /**
+         * Longest pause between checks of a pending attempt Get Status keeps answering "doesn't exist" for:
+         * the pause doubles from {@link #recheckInterval()} with each such answer up to this, and returns to
+         * the regular pace once Midtrans knows the transaction.
+         */
+        @WithDefault("1h")
+        Duration notFoundBackoffCap();
+
         /** Pause before a failed check (Midtrans unreachable) is repeated. */
         @WithDefault("1m")
         Duration retryInterval();

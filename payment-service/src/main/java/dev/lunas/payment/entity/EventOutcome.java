@@ -8,10 +8,14 @@ public enum EventOutcome {
     IGNORED,
     /** Validly signed, but for an order this service has no attempt for. */
     UNKNOWN_ORDER,
-    /** Money reported for a closed attempt; waits for Get Status to confirm it. */
+    /** A claim only Get Status may confirm (money for a closed attempt, anything taking money or access away). */
     AWAITING_CONFIRMATION,
-    /** Get Status confirmed it and the late settlement was applied. */
+    /** Get Status reported it too and it was applied. */
     CONFIRMED,
-    /** Get Status did not confirm it; nothing was applied. */
-    NOT_CONFIRMED
+    /** Get Status did not report it; nothing was applied. */
+    NOT_CONFIRMED,
+    /** A refund or chargeback that arrived before its settlement; re-evaluated when the settlement applies. */
+    DEFERRED,
+    /** Validly signed, but its amount or currency is not the attempt's: nothing applied, an alert raised. */
+    AMOUNT_MISMATCH
 }

@@ -1,12 +1,15 @@
 package dev.lunas.payment.metrics;
 
+import dev.lunas.payment.service.PaymentAlert;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The playbook's payment meters. Dotted names export to the Prometheus names ARCHITECTURE.md pins
@@ -27,6 +30,7 @@ public class PaymentMetrics {
     private final Counter processingErrors;
     private final Counter amountMismatches;
     private final Timer webhookLatency;
+    private final Map<PaymentAlert, Counter> alerts = new EnumMap<>(PaymentAlert.class);
 
     public PaymentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,6 +54,16 @@ public class PaymentMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(15))
                 .register(registry);
+        // every code exists from the start, so an alert rule sees 0 before the first alert
+        for (PaymentAlert alert : PaymentAlert.values()) {
+            alerts.put(alert, Counter.builder("payment.alerts").tag("code", alert.code())
+                    .description("OpsAlerts raised for payment conditions a person must act on").register(registry));
+        }
+    }
+
+    /** Counts an OpsAlert whose transaction committed. */
+    public void alert(PaymentAlert alert) {
+        alerts.get(alert).increment();
     }
 
     public void attemptCreated() {

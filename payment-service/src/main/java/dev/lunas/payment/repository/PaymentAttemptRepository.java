@@ -115,6 +115,8 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
     /**
      * Claims up to {@code limit} attempts due a Get Status check by moving their next check forward;
      * rows another replica is claiming are skipped, so replicas never check the same attempt at once.
+     * Attempts Midtrans is known to hold (or never asked about) come before those Get Status last
+     * answered "doesn't exist", so a crowd of abandoned payments cannot starve a real one.
      */
     @SuppressWarnings("unchecked")
     public Uni<List<UUID>> claimDue(int limit, Duration lease) {
@@ -123,7 +125,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                            set next_check_at = now() + make_interval(secs => ?2), last_checked_at = now()
                           from (select order_id from {h-schema}payment_attempt
                                  where next_check_at <= now()
-                                 order by next_check_at
+                                 order by (not_found_checks > 0), next_check_at
                                  limit ?1
                                  for update skip locked) due
                          where a.order_id = due.order_id
@@ -142,6 +144,44 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                  where order_id = ?1""",
                 orderId, Sql.seconds(delay))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Get Status does not know a pending attempt (yet): the next check backs off exponentially, {@code base}
+     * times 2^(n-1) after the n-th such answer in a row, at most {@code cap}, but never later than the first
+     * check after the expiry plus {@code grace} (which then expires it).
+     */
+    public Uni<Void> backOffNotFound(UUID orderId, Duration base, Duration cap, Duration grace) {
+        return Sql.execute("""
+                update {h-schema}payment_attempt
+                   set not_found_checks = not_found_checks + 1,
+                       next_check_at = least(
+                           now() + make_interval(secs => least(?2 * power(2, least(not_found_checks, 30)), ?3)),
+                           greatest(expires_at + make_interval(secs => ?4) + interval '1 second',
+                                    now() + make_interval(secs => ?2))),
+                       last_checked_at = now(), updated_at = now()
+                 where order_id = ?1 and status = 'PENDING'""",
+                orderId, Sql.seconds(base), Sql.seconds(cap), Sql.seconds(grace))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Midtrans holds a transaction for this pending attempt (a notification or Get Status said so):
+     * checks return to the regular pace.
+     */
+    public Uni<Void> markFound(UUID orderId, Duration recheck) {
+        return Sql.execute("""
+                update {h-schema}payment_attempt
+                   set not_found_checks = 0,
+                       next_check_at = least(next_check_at, now() + make_interval(secs => ?2))
+                 where order_id = ?1 and status = 'PENDING' and not_found_checks > 0""",
+                orderId, Sql.seconds(recheck))
+                .replaceWithVoid();
+    }
+
+    /** Order id and status of those of {@code orderIds} that have an attempt: one SELECT. */
+    public Uni<List<PaymentAttempt>> statuses(List<UUID> orderIds) {
+        return list("orderId in ?1", orderIds);
     }
 
     public Uni<Void> endChecks(UUID orderId) {

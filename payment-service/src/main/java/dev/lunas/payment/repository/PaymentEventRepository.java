@@ -26,7 +26,7 @@ public class PaymentEventRepository {
                                 gross_amount, refund_amount, source, outcome, detail, payload,
                                 resolved_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-                                case when ?10 = 'AWAITING_CONFIRMATION' then null else now() end)
+                                case when ?10 in ('AWAITING_CONFIRMATION', 'DEFERRED') then null else now() end)
                         on conflict (idempotency_key) do nothing
                         returning id""", Long.class)
                 .setParameter(1, event.idempotencyKey())
@@ -45,11 +45,83 @@ public class PaymentEventRepository {
                 .map(rows -> ((List<Long>) rows).isEmpty() ? null : ((List<Long>) rows).get(0));
     }
 
-    /** Settles every late-settlement claim of an order still waiting for Get Status; answers how many. */
-    public Uni<Integer> resolveAwaiting(String orderId, EventOutcome resolution, String detail) {
+    /** The inbox row a key is already recorded under. */
+    public record Stored(long id, EventOutcome outcome) {
+    }
+
+    /** A claim waiting for Get Status: what it said. */
+    public record Claim(long id, String transactionStatus, String fraudStatus, String refundAmount) {
+    }
+
+    /** The row already recorded under this key, or null. */
+    @SuppressWarnings("unchecked")
+    public Uni<Stored> find(String idempotencyKey) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select id, outcome from {h-schema}payment_event where idempotency_key = ?1""", Object[].class)
+                .setParameter(1, idempotencyKey)
+                .getResultList())
+                .map(rows -> {
+                    List<Object[]> found = (List<Object[]>) (List<?>) rows;
+                    return found.isEmpty() ? null
+                            : new Stored(((Number) found.get(0)[0]).longValue(), EventOutcome.valueOf((String) found.get(0)[1]));
+                });
+    }
+
+    /** The claims of an order still waiting for Get Status (the caller holds the attempt's lock). */
+    @SuppressWarnings("unchecked")
+    public Uni<List<Claim>> awaiting(String orderId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select id, transaction_status, fraud_status, refund_amount from {h-schema}payment_event
+                         where order_id = ?1 and outcome = 'AWAITING_CONFIRMATION' order by id""", Object[].class)
+                .setParameter(1, orderId)
+                .getResultList())
+                .map(rows -> ((List<Object[]>) (List<?>) rows).stream()
+                        .map(row -> new Claim(((Number) row[0]).longValue(), (String) row[1], (String) row[2], (String) row[3]))
+                        .toList());
+    }
+
+    /** The id of the newest inbox row (0 when there is none). */
+    public Uni<Long> newestId() {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select coalesce(max(id), 0) from {h-schema}payment_event""", Long.class)
+                .getSingleResult());
+    }
+
+    /** How many claims of an order wait for Get Status. */
+    public Uni<Long> countAwaiting(String orderId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                        select count(*) from {h-schema}payment_event
+                         where order_id = ?1 and outcome = 'AWAITING_CONFIRMATION'""", Long.class)
+                .setParameter(1, orderId)
+                .getSingleResult());
+    }
+
+    /** Ends one claim with its resolution (CONFIRMED or NOT_CONFIRMED). */
+    public Uni<Void> resolve(long id, EventOutcome resolution, String detail) {
         return Sql.execute("""
                 update {h-schema}payment_event set outcome = ?2, detail = ?3, resolved_at = now()
-                 where order_id = ?1 and outcome = 'AWAITING_CONFIRMATION'""",
-                orderId, resolution.name(), detail);
+                 where id = ?1 and outcome = 'AWAITING_CONFIRMATION'""",
+                id, resolution.name(), detail)
+                .replaceWithVoid();
+    }
+
+    /** A recorded fact re-evaluated (a deferred refund whose settlement arrived): its new outcome. */
+    public Uni<Void> reevaluate(long id, EventOutcome outcome, String detail) {
+        return Sql.execute("""
+                update {h-schema}payment_event
+                   set outcome = ?2, detail = ?3,
+                       resolved_at = case when ?2 in ('AWAITING_CONFIRMATION', 'DEFERRED') then null else now() end
+                 where id = ?1""",
+                id, outcome.name(), detail)
+                .replaceWithVoid();
+    }
+
+    /** The settlement arrived: every deferred refund or chargeback of the order becomes a claim for Get Status. */
+    public Uni<Integer> promoteDeferred(String orderId) {
+        return Sql.execute("""
+                update {h-schema}payment_event
+                   set outcome = 'AWAITING_CONFIRMATION', detail = 'settlement arrived; awaiting Get Status'
+                 where order_id = ?1 and outcome = 'DEFERRED'""",
+                orderId);
     }
 }

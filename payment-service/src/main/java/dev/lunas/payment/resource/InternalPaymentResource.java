@@ -1,7 +1,9 @@
 package dev.lunas.payment.resource;
 
+import dev.lunas.payment.service.PaymentAttemptService;
 import dev.lunas.payment.service.PaymentRequest;
 import dev.lunas.payment.service.PaymentRequestService;
+import dev.lunas.payment.service.PaymentStatuses;
 import dev.lunas.payment.service.PaymentView;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -17,9 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 public class InternalPaymentResource {
 
     private final PaymentRequestService payments;
+    private final PaymentAttemptService attempts;
 
-    public InternalPaymentResource(PaymentRequestService payments) {
+    public InternalPaymentResource(PaymentRequestService payments, PaymentAttemptService attempts) {
         this.payments = payments;
+        this.attempts = attempts;
     }
 
     @POST
@@ -27,5 +31,20 @@ public class InternalPaymentResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<PaymentView> request(@NotNull @Valid PaymentRequest request) {
         return payments.request(request);
+    }
+
+    /**
+     * For order-service's expiry job: where the payments of 1 to 100 orders stand. Orders without an
+     * attempt are left out. One SELECT, no transaction held.
+     */
+    @POST
+    @Path("/statuses")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<PaymentStatuses.Answer> statuses(@NotNull @Valid PaymentStatuses.Query query) {
+        return attempts.statuses(query.orderIds())
+                .map(found -> new PaymentStatuses.Answer(found.stream()
+                        .map(attempt -> new PaymentStatuses.Entry(attempt.orderId, attempt.status.name()))
+                        .toList()));
     }
 }

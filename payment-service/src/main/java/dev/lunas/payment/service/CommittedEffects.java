@@ -18,6 +18,7 @@ public class CommittedEffects {
 
     public void report(Recorded recorded) {
         metrics.applied(recorded.effect());
+        recorded.alerts().forEach(metrics::alert);
         Object order = recorded.orderId() != null ? recorded.orderId() : recorded.providerOrderId();
         switch (recorded.effect()) {
             case SETTLE -> LOG.info("PAYMENT_SETTLED", order, "Payment settled (%s via %s)",

@@ -45,8 +45,9 @@ public class PaymentAttemptService {
 
     /**
      * Phase one: the attempt row commits before Midtrans is called. Answers the stored token while one
-     * is pending; refuses a closed payment or a different amount; gives the Snap call to exactly one
-     * of several concurrent requests (the others get 409 payment-in-progress and retry in a second).
+     * is pending; refuses a closed payment or a different amount for good (422 payment-closed,
+     * payment-conflict); gives the Snap call to exactly one of several concurrent requests (the others
+     * get the transient 409 payment-in-progress with Retry-After and repeat in a second).
      */
     @WithTransaction
     public Uni<Start> begin(PaymentRequest request) {
@@ -64,14 +65,14 @@ public class PaymentAttemptService {
 
     private Uni<Start> decideStart(PaymentRequest request, PaymentAttempt attempt, boolean created) {
         if (attempt.amount != request.amount() || !attempt.currency.equals(request.currency())) {
-            throw ProblemException.conflict("payment-conflict", "A payment for this order exists with amount "
+            throw ProblemException.unprocessable("payment-conflict", "A payment for this order exists with amount "
                     + attempt.amount + " " + attempt.currency);
         }
         if (attempt.status != PaymentStatus.PENDING) {
             throw closed(attempt);
         }
         if (!Instant.now().plus(MINIMUM_LIFETIME).isBefore(attempt.expiresAt)) {
-            throw ProblemException.conflict("payment-closed", "The order expires within a minute; no new payment can start");
+            throw ProblemException.unprocessable("payment-closed", "The order expires within a minute; no new payment can start");
         }
         if (attempt.recoveryPoint == RecoveryPoint.TOKEN_CREATED) {
             return Uni.createFrom().item(new Start(attempt, created, false));
@@ -120,6 +121,12 @@ public class PaymentAttemptService {
                 .chain(() -> attempts.lock(orderId));
     }
 
+    /** The attempts of those orders that have one: one SELECT, no transaction. */
+    @WithSession
+    public Uni<List<PaymentAttempt>> statuses(List<UUID> orderIds) {
+        return attempts.statuses(orderIds);
+    }
+
     @WithSession
     public Uni<PaymentAttempt> find(UUID orderId) {
         return attempts.findById(orderId);
@@ -136,8 +143,9 @@ public class PaymentAttemptService {
         return attempts.scheduleCheck(orderId, config.reconciliation().retryInterval());
     }
 
+    /** A permanent business refusal (422): order-service stops asking. */
     static ProblemException closed(PaymentAttempt attempt) {
-        return ProblemException.conflict("payment-closed", "The payment for this order is " + attempt.status
+        return ProblemException.unprocessable("payment-closed", "The payment for this order is " + attempt.status
                 + "; no new payment can start");
     }
 

@@ -1,5 +1,7 @@
 package dev.lunas.payment.service;
 
+import dev.lunas.common.event.EventTypes;
+import dev.lunas.common.event.OpsAlert;
 import dev.lunas.common.event.OutboxEvent;
 import dev.lunas.common.event.PaymentResult;
 import dev.lunas.common.event.PaymentResultSignature;
@@ -14,22 +16,32 @@ import dev.lunas.payment.repository.PaymentAttemptRepository;
 import dev.lunas.payment.repository.PaymentAttemptRepository.ProviderFacts;
 import dev.lunas.payment.repository.PaymentAuditRepository;
 import dev.lunas.payment.repository.PaymentEventRepository;
+import dev.lunas.payment.repository.PaymentEventRepository.Claim;
 import dev.lunas.payment.repository.PaymentEventRepository.NewEvent;
+import dev.lunas.payment.repository.PaymentEventRepository.Stored;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import dev.lunas.payment.service.PaymentStateMachine.Kind;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Records a verified Midtrans fact in the inbox and applies it, in one transaction: the inbox row, the
- * guarded change of the attempt, its audit row and its outbox event commit together or not at all.
- * Facts about one order are serialised by a lock on its attempt row, so any number of concurrent
- * copies of a notification apply it once. Every published PaymentResult is signed
+ * guarded change of the attempt, its audit row and its outbox events (results and OpsAlerts) commit
+ * together or not at all. Facts about one order are serialised by a lock on its attempt row, so any
+ * number of concurrent copies of a notification apply it once. Every published PaymentResult is signed
  * ({@link PaymentResultSignature}), so order-service can tell it from a forgery.
+ * <p>
+ * Claims (facts only Get Status may confirm, see {@link PaymentStateMachine}) are resolved by the next
+ * Get Status answer: CONFIRMED when it reports the same fact (which it then applies itself), else
+ * NOT_CONFIRMED. A recorded claim or deferred fact is not a mere duplicate: a Get Status answer with the
+ * same key applies it, and a deferred fact is re-evaluated when its turn comes.
  */
 @ApplicationScoped
 public class PaymentEventService {
@@ -56,32 +68,82 @@ public class PaymentEventService {
         this.signature = signature;
     }
 
-    @WithTransaction
+    /** Where a fact landed in the inbox: its row, whether this call wrote it, and what to apply now. */
+    private record Landing(Long eventId, boolean fresh, boolean duplicate, Effect effect, boolean confirm) {
+    }
+
+    /** A notification (no claim is resolved by it). */
     public Uni<Recorded> record(Notification fact, EventSource source) {
+        return record(fact, source, 0);
+    }
+
+    /**
+     * @param horizon the newest inbox row when the Get Status question was asked: a Get Status answer
+     *                resolves only claims up to it (a claim recorded while the question was under way waits
+     *                for the next answer)
+     */
+    @WithTransaction
+    public Uni<Recorded> record(Notification fact, EventSource source, long horizon) {
         return fact.ourOrderId()
                 .map(attempts::lock)
                 .orElseGet(() -> Uni.createFrom().nullItem())
-                .chain(attempt -> attempt == null ? recordUnknownOrder(fact, source) : recordFor(attempt, fact, source));
+                .chain(attempt -> attempt == null ? recordUnknownOrder(fact, source) : recordFor(attempt, fact, source, horizon));
+    }
+
+    /** The newest inbox row, read before a Get Status question. */
+    @WithSession
+    public Uni<Long> horizon() {
+        return events.newestId();
+    }
+
+    /**
+     * A validly signed fact whose amount or currency is not the attempt's (the caller answers 422 and
+     * applies nothing): its inbox row, audit row and OpsAlert, in a transaction of their own, once per
+     * fact. True when this call recorded it (a redelivery records nothing).
+     */
+    @WithTransaction
+    public Uni<Boolean> recordMismatch(Notification fact, EventSource source) {
+        UUID orderId = fact.ourOrderId().orElseThrow();
+        String currency = fact.currency() == null ? "" : fact.currency();
+        String key = "amount-mismatch|" + fact.idempotencyKey() + "|" + fact.amount().stripTrailingZeros().toPlainString()
+                + "|" + currency;
+        return attempts.lock(orderId).chain(attempt -> events.insertIfAbsent(new NewEvent(key, fact.orderId(),
+                        fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(), fact.statusCode(), fact.grossAmount(),
+                        fact.refundAmount(), source, EventOutcome.AMOUNT_MISMATCH, "amount or currency differs; nothing applied",
+                        fact.payload()))
+                .chain(eventId -> {
+                    if (eventId == null) {
+                        return Uni.createFrom().item(false);
+                    }
+                    String reason = "Midtrans reports " + fact.grossAmount() + " " + currency + " (" + fact.transactionStatus()
+                            + ") for a payment of " + attempt.amount + " " + attempt.currency + "; nothing applied";
+                    return audit.append(orderId, "AMOUNT_MISMATCH", attempt.status.name(), attempt.status.name(), reason, eventId)
+                            .chain(() -> alert(PaymentAlert.AMOUNT_MISMATCH, orderId, reason, new ArrayList<>()))
+                            .replaceWith(true);
+                }));
     }
 
     /**
      * Get Status does not know the order: the customer never chose a method. Past the attempt's expiry
-     * (plus a grace period) that means the payment expired; before it, nothing is known yet. Either way
-     * a late settlement waiting for confirmation is not confirmed.
+     * (plus a grace period) that means the payment expired; before it, nothing is known yet and the next
+     * check backs off. Either way no claim waiting for confirmation is confirmed (but an expiry claim
+     * when the attempt expires now).
      */
     @WithTransaction
-    public Uni<Recorded> recordNotFound(UUID orderId, String answer) {
+    public Uni<Recorded> recordNotFound(UUID orderId, String answer, long horizon) {
+        List<PaymentAlert> alerts = new ArrayList<>();
         return attempts.lock(orderId).chain(attempt -> {
             if (attempt.status != PaymentStatus.PENDING) {
-                return notConfirmed(attempt, "Get Status: transaction doesn't exist")
+                return resolveClaims(attempt, null, null, null, attempt.status, horizon, null, alerts)
                         .chain(() -> attempts.endChecks(orderId))
-                        .replaceWith(new Recorded(orderId, orderId.toString(), Reconciled.NOT_FOUND,
-                                EventSource.RECONCILIATION, Effect.NONE, EventOutcome.IGNORED, false, attempt.status));
+                        .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status, alerts));
             }
             return attempts.isPastExpiry(orderId, config.reconciliation().expiryGrace()).chain(expired -> {
                 if (!expired) {
-                    return Uni.createFrom().item(new Recorded(orderId, orderId.toString(), Reconciled.NOT_FOUND,
-                            EventSource.RECONCILIATION, Effect.NONE, EventOutcome.IGNORED, false, attempt.status));
+                    return resolveClaims(attempt, null, null, null, PaymentStatus.PENDING, horizon, null, alerts)
+                            .chain(() -> attempts.backOffNotFound(orderId, config.reconciliation().recheckInterval(),
+                                    config.reconciliation().notFoundBackoffCap(), config.reconciliation().expiryGrace()))
+                            .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, PaymentStatus.PENDING, alerts));
                 }
                 NewEvent row = new NewEvent(orderId + "||" + Reconciled.NOT_FOUND + "||", orderId.toString(), null,
                         Reconciled.NOT_FOUND, null, "404", null, null, EventSource.RECONCILIATION, EventOutcome.APPLIED,
@@ -92,70 +154,137 @@ public class PaymentEventService {
                 return events.insertIfAbsent(row)
                         .chain(eventId -> change(attempt, Effect.EXPIRE, new ProviderFacts(null, "expire", null, null),
                                 result, eventId, "Get Status: transaction doesn't exist after the expiry"))
-                        .replaceWith(new Recorded(orderId, orderId.toString(), Reconciled.NOT_FOUND,
-                                EventSource.RECONCILIATION, Effect.EXPIRE, EventOutcome.APPLIED, false,
-                                PaymentStatus.EXPIRED));
+                        .chain(() -> resolveClaims(attempt, "expire", null, null, PaymentStatus.EXPIRED, horizon, null, alerts))
+                        .replaceWith(notFound(orderId, Effect.EXPIRE, EventOutcome.APPLIED, PaymentStatus.EXPIRED, alerts));
             });
         });
+    }
+
+    private static Recorded notFound(UUID orderId, Effect effect, EventOutcome outcome, PaymentStatus after,
+                                     List<PaymentAlert> alerts) {
+        return new Recorded(orderId, orderId.toString(), Reconciled.NOT_FOUND, EventSource.RECONCILIATION, effect, outcome,
+                false, after, false, alerts);
     }
 
     private Uni<Recorded> recordUnknownOrder(Notification fact, EventSource source) {
         return events.insertIfAbsent(newEvent(fact, source, EventOutcome.UNKNOWN_ORDER, "no payment attempt for this order"))
                 .map(eventId -> new Recorded(null, fact.orderId(), fact.transactionStatus(), source, Effect.NONE,
-                        EventOutcome.UNKNOWN_ORDER, eventId == null, null));
+                        EventOutcome.UNKNOWN_ORDER, eventId == null, null, false, List.of()));
     }
 
-    private Uni<Recorded> recordFor(PaymentAttempt attempt, Notification fact, EventSource source) {
+    private Uni<Recorded> recordFor(PaymentAttempt attempt, Notification fact, EventSource source, long horizon) {
         requireSameAmount(attempt, fact);
         boolean fromProvider = source == EventSource.RECONCILIATION;
         Effect effect = PaymentStateMachine.decide(attempt.status, fact.transactionStatus(), fact.fraudStatus(), fromProvider);
+        List<PaymentAlert> alerts = new ArrayList<>();
         return events.insertIfAbsent(newEvent(fact, source, effect.outcome(), describe(attempt, fact, effect)))
-                .chain(eventId -> {
-                    boolean duplicate = eventId == null;
-                    // A redelivered fact changes nothing again, except a state change the attempt still
-                    // allows (a late settlement reported earlier, now confirmed): guarded, so still once.
-                    Effect toApply = duplicate && effect.target == null ? Effect.NONE : effect;
-                    PaymentStatus after = toApply.target != null ? toApply.target : attempt.status;
-                    return apply(attempt, fact, source, toApply, eventId)
-                            .chain(() -> fromProvider ? settleAwaiting(attempt, after) : Uni.createFrom().voidItem())
-                            .replaceWith(new Recorded(attempt.orderId, fact.orderId(), fact.transactionStatus(), source,
-                                    toApply, toApply.outcome(), duplicate, after));
+                .chain(eventId -> eventId != null
+                        ? Uni.createFrom().item(new Landing(eventId, true, false, effect,
+                                effect == Effect.AWAIT_CONFIRMATION))
+                        : events.find(fact.idempotencyKey()).chain(stored -> landOnRecorded(attempt, fact, effect, stored, fromProvider)))
+                .chain(landing -> {
+                    PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status;
+                    return apply(attempt, fact, source, landing, alerts)
+                            .chain(() -> fromProvider
+                                    ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after,
+                                            horizon, landing.eventId(), alerts)
+                                    : Uni.createFrom().voidItem())
+                            .chain(() -> after == PaymentStatus.SETTLED ? promoteDeferred(attempt) : Uni.createFrom().item(0))
+                            .chain(promoted -> claimsLeft(attempt, landing, fromProvider).map(left -> promoted > 0 || left))
+                            .chain(waiting -> followUp(attempt, after, waiting, fromProvider)
+                                    .replaceWith(new Recorded(attempt.orderId, fact.orderId(), fact.transactionStatus(), source,
+                                            landing.effect(), landing.effect().outcome(), landing.duplicate(), after,
+                                            waiting, alerts)));
                 });
     }
 
-    private Uni<Void> apply(PaymentAttempt attempt, Notification fact, EventSource source, Effect effect, Long eventId) {
+    /**
+     * The fact's key is already recorded. A Get Status answer applies a claim still waiting for it (or one
+     * it did not confirm earlier); a deferred fact is re-evaluated now that the attempt may have moved on;
+     * anything else is a redelivery and changes nothing again, except a state change the attempt still
+     * allows (guarded, so still once).
+     */
+    private Uni<Landing> landOnRecorded(PaymentAttempt attempt, Notification fact, Effect effect, Stored stored,
+                                        boolean fromProvider) {
+        boolean applies = effect.eventType != null;
+        boolean openClaim = stored.outcome() == EventOutcome.AWAITING_CONFIRMATION || stored.outcome() == EventOutcome.NOT_CONFIRMED;
+        if (fromProvider && openClaim && applies) {
+            // resolveClaims confirms a waiting claim; one ended NOT_CONFIRMED earlier is confirmed here
+            Uni<Void> mark = stored.outcome() == EventOutcome.NOT_CONFIRMED
+                    ? events.reevaluate(stored.id(), EventOutcome.CONFIRMED, "Get Status now reports it")
+                    : Uni.createFrom().voidItem();
+            return mark.replaceWith(new Landing(stored.id(), false, false, effect, false));
+        }
+        if (stored.outcome() == EventOutcome.DEFERRED && effect != Effect.DEFER) {
+            LOG.info("PAYMENT_EVENT_REEVALUATED", attempt.orderId, "Deferred %s re-evaluated for a %s payment: %s",
+                    fact.transactionStatus(), attempt.status, effect);
+            return events.reevaluate(stored.id(), effect.outcome(), describe(attempt, fact, effect))
+                    .replaceWith(new Landing(stored.id(), false, false, effect, effect == Effect.AWAIT_CONFIRMATION));
+        }
+        Effect toApply = effect.target == null ? Effect.NONE : effect;
+        return Uni.createFrom().item(new Landing(stored.id(), false, true, toApply, false));
+    }
+
+    private Uni<Void> apply(PaymentAttempt attempt, Notification fact, EventSource source, Landing landing,
+                            List<PaymentAlert> alerts) {
         ProviderFacts facts = new ProviderFacts(fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
                 fact.paymentType());
-        return switch (effect) {
-            case NONE -> {
-                Kind kind = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus());
-                if (attempt.status == PaymentStatus.PENDING && kind == Kind.UNDECIDED && eventId != null) {
-                    // e.g. the customer picked a VA: worth knowing, changes no status
-                    yield attempts.noteFacts(attempt.orderId, PaymentStatus.PENDING, facts).replaceWithVoid();
-                }
-                if (eventId != null && attempt.status == PaymentStatus.PENDING && (kind == Kind.REFUND || kind == Kind.CHARGEBACK)) {
-                    LOG.critical("PAYMENT_ANOMALY", attempt.orderId,
-                            "Midtrans reports %s for a payment never seen settled; nothing applied", fact.transactionStatus());
-                }
-                if (eventId != null && attempt.status == PaymentStatus.SETTLED && kind == Kind.SUCCESS
-                        && fact.transactionId() != null && attempt.transactionId != null
-                        && !fact.transactionId().equals(attempt.transactionId)) {
-                    LOG.critical("PAYMENT_DOUBLE_SETTLEMENT", attempt.orderId,
-                            "A second Midtrans transaction settled for a paid order (%s); refund it", fact.transactionId());
-                }
+        Long eventId = landing.eventId();
+        return switch (landing.effect()) {
+            case NONE -> landing.fresh() ? noteUnchanged(attempt, fact, facts, eventId, alerts) : Uni.createFrom().voidItem();
+            case DEFER -> {
+                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId,
+                        "Midtrans reports %s for a %s payment: deferred until the settlement applies",
+                        fact.transactionStatus(), attempt.status);
                 yield Uni.createFrom().voidItem();
             }
-            case AWAIT_CONFIRMATION -> {
-                LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId,
-                        "Midtrans reports %s for a payment already %s; confirming with Get Status before applying",
-                        fact.transactionStatus(), attempt.status);
-                yield audit.append(attempt.orderId, "LATE_SETTLEMENT_REPORTED", attempt.status.name(), attempt.status.name(),
-                                fact.transactionStatus() + " reported by " + source, eventId)
-                        .chain(() -> attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval()));
-            }
-            default -> change(attempt, effect, facts, result(attempt, fact, source, effect), eventId,
+            case AWAIT_CONFIRMATION -> awaitConfirmation(attempt, fact, source, eventId);
+            default -> change(attempt, landing.effect(), facts, result(attempt, fact, source, landing.effect()), eventId,
                     fact.transactionStatus() + (fact.fraudStatus() == null ? "" : "/" + fact.fraudStatus()) + " via " + source);
         };
+    }
+
+    /** A new fact that changes no status: noted on a pending attempt, alerted when a person must act. */
+    private Uni<Void> noteUnchanged(PaymentAttempt attempt, Notification fact, ProviderFacts facts, Long eventId,
+                                    List<PaymentAlert> alerts) {
+        Kind kind = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus());
+        if (attempt.status == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
+            // e.g. the customer picked a VA: worth knowing, changes no status
+            Uni<Void> noted = attempts.noteFacts(attempt.orderId, PaymentStatus.PENDING, facts).replaceWithVoid();
+            if ("capture".equals(fact.transactionStatus()) && "challenge".equals(fact.fraudStatus())) {
+                return noted.chain(() -> alert(PaymentAlert.CAPTURE_CHALLENGED, attempt.orderId,
+                        "Card payment " + fact.transactionId() + " is held as challenge by fraud detection; approve or deny"
+                                + " it in the Midtrans dashboard before Midtrans cancels it", alerts));
+            }
+            return noted;
+        }
+        if (attempt.status == PaymentStatus.SETTLED && kind == Kind.SUCCESS
+                && fact.transactionId() != null && attempt.transactionId != null
+                && !fact.transactionId().equals(attempt.transactionId)) {
+            return audit.append(attempt.orderId, "DOUBLE_SETTLEMENT", attempt.status.name(), attempt.status.name(),
+                            "second transaction " + fact.transactionId() + " settled", eventId)
+                    .chain(() -> alert(PaymentAlert.DOUBLE_SETTLEMENT, attempt.orderId,
+                            "A second Midtrans transaction (" + fact.transactionId() + ") settled an order already paid by "
+                                    + attempt.transactionId + "; refund one of them", alerts));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The claim is recorded; Get Status is asked right after the answer, and by the reconciler if that fails. */
+    private Uni<Void> awaitConfirmation(PaymentAttempt attempt, Notification fact, EventSource source, Long eventId) {
+        boolean money = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus()) == Kind.SUCCESS;
+        if (money) {
+            LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId,
+                    "Midtrans reports %s for a payment already %s; confirming with Get Status before applying",
+                    fact.transactionStatus(), attempt.status);
+        } else {
+            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId,
+                    "Midtrans reports %s for a %s payment; confirming with Get Status before applying",
+                    fact.transactionStatus(), attempt.status);
+        }
+        return audit.append(attempt.orderId, money ? "LATE_SETTLEMENT_REPORTED" : "CONFIRMATION_REQUESTED",
+                        attempt.status.name(), attempt.status.name(), fact.transactionStatus() + " reported by " + source, eventId)
+                .chain(() -> attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval()));
     }
 
     /** The guarded change, its audit row and its outbox event. */
@@ -177,29 +306,90 @@ public class PaymentEventService {
         });
     }
 
-    /** A Get Status answer settles every late-settlement claim still waiting for it. */
-    private Uni<Void> settleAwaiting(PaymentAttempt attempt, PaymentStatus after) {
-        Uni<Void> resolved = after == PaymentStatus.SETTLED
-                ? events.resolveAwaiting(attempt.orderId.toString(), EventOutcome.CONFIRMED, "Get Status confirmed the payment")
-                        .replaceWithVoid()
-                : notConfirmed(attempt, "Get Status did not confirm the payment");
-        return resolved.chain(() -> after != PaymentStatus.PENDING ? attempts.endChecks(attempt.orderId) : Uni.createFrom().voidItem());
+    /**
+     * A Get Status answer (or "doesn't exist" when {@code answerStatus} is null) ends the claims of the
+     * order recorded before it was asked ({@code horizon}; and the claim that is the answer's own fact,
+     * {@code sameFact}): CONFIRMED when it reports the same fact and the attempt has moved with it,
+     * NOT_CONFIRMED otherwise. An unconfirmed late settlement raises an alert.
+     */
+    private Uni<Void> resolveClaims(PaymentAttempt attempt, String answerStatus, String answerFraud, String answerRefund,
+                                    PaymentStatus after, long horizon, Long sameFact, List<PaymentAlert> alerts) {
+        return events.awaiting(attempt.orderId.toString()).chain(claims -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Claim claim : claims) {
+                if (claim.id() > horizon && !Long.valueOf(claim.id()).equals(sameFact)) {
+                    // recorded while the question was under way: the next answer resolves it
+                    continue;
+                }
+                boolean confirmed = answerStatus != null && after != PaymentStatus.PENDING
+                        && PaymentStateMachine.reports(answerStatus, answerFraud, answerRefund,
+                                claim.transactionStatus(), claim.fraudStatus(), claim.refundAmount());
+                String detail = "Get Status " + (answerStatus == null ? "does not know the transaction" : "reports " + answerStatus)
+                        + (confirmed ? "" : "; nothing applied");
+                chain = chain.chain(() -> events.resolve(claim.id(), confirmed ? EventOutcome.CONFIRMED : EventOutcome.NOT_CONFIRMED,
+                        detail)).chain(() -> confirmed ? Uni.createFrom().voidItem() : notConfirmed(attempt, claim, detail, alerts));
+            }
+            return chain;
+        });
     }
 
-    private Uni<Void> notConfirmed(PaymentAttempt attempt, String detail) {
-        return events.resolveAwaiting(attempt.orderId.toString(), EventOutcome.NOT_CONFIRMED, detail)
-                .invoke(count -> {
-                    if (count > 0) {
-                        LOG.critical("LATE_SETTLEMENT_NOT_CONFIRMED", attempt.orderId,
-                                "A reported late settlement was not confirmed by Midtrans (%s); nothing applied", detail);
-                    }
-                })
-                .replaceWithVoid();
+    private Uni<Void> notConfirmed(PaymentAttempt attempt, Claim claim, String detail, List<PaymentAlert> alerts) {
+        if (PaymentStateMachine.classify(claim.transactionStatus(), claim.fraudStatus()) != Kind.SUCCESS) {
+            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId, "A reported %s was not confirmed by Midtrans (%s)",
+                    claim.transactionStatus(), detail);
+            return Uni.createFrom().voidItem();
+        }
+        return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId,
+                "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status
+                        + " payment was not confirmed by Midtrans: " + detail, alerts);
+    }
+
+    /**
+     * True when claims of the order still wait for Get Status after a notification: this one, or earlier
+     * ones a status change (which ends the regular checks) must not leave without a check.
+     */
+    private Uni<Boolean> claimsLeft(PaymentAttempt attempt, Landing landing, boolean fromProvider) {
+        if (landing.confirm()) {
+            return Uni.createFrom().item(true);
+        }
+        if (!fromProvider && landing.effect().target == null) {
+            // a notification that changed no status ended no check
+            return Uni.createFrom().item(false);
+        }
+        // after a status change, or claims a Get Status answer could not resolve (recorded after the question)
+        return events.countAwaiting(attempt.orderId.toString()).map(count -> count > 0);
+    }
+
+    /** Deferred refunds and chargebacks of a settled attempt become claims for Get Status; answers how many. */
+    private Uni<Integer> promoteDeferred(PaymentAttempt attempt) {
+        return events.promoteDeferred(attempt.orderId.toString()).invoke(count -> {
+            if (count > 0) {
+                LOG.info("DEFERRED_PROMOTED", attempt.orderId, "%d deferred fact(s) now await Get Status", count);
+            }
+        });
+    }
+
+    /** The attempt's next check: soon while claims wait, none once closed and quiet, regular while pending. */
+    private Uni<Void> followUp(PaymentAttempt attempt, PaymentStatus after, boolean claimsWaiting, boolean fromProvider) {
+        if (claimsWaiting) {
+            return attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval());
+        }
+        if (after == PaymentStatus.PENDING) {
+            return attempts.markFound(attempt.orderId, config.reconciliation().recheckInterval());
+        }
+        return fromProvider ? attempts.endChecks(attempt.orderId) : Uni.createFrom().voidItem();
+    }
+
+    /** Writes an OpsAlert in the caller's transaction and notes it for the metric. */
+    private Uni<Void> alert(PaymentAlert alert, UUID orderId, String message, List<PaymentAlert> alerts) {
+        LOG.critical("PAYMENT_ALERT_" + alert.name(), orderId, "%s", message);
+        alerts.add(alert);
+        return outbox.append(OutboxEvent.of(EventTypes.OPS_ALERT, AGGREGATE, orderId, OpsAlert.critical(alert.name(), orderId, message)));
     }
 
     private void requireSameAmount(PaymentAttempt attempt, Notification fact) {
         boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount)) == 0;
-        boolean sameCurrency = fact.currency() == null || CURRENCY.equals(fact.currency().trim());
+        boolean sameCurrency = fact.currency() == null || CURRENCY.equals(fact.currency());
         if (!sameAmount || !sameCurrency) {
             LOG.critical("AMOUNT_MISMATCH", attempt.orderId,
                     "Midtrans reports %s %s (%s) for a payment of %d %s; nothing applied",
@@ -222,8 +412,11 @@ public class PaymentEventService {
     }
 
     private static String describe(PaymentAttempt attempt, Notification fact, Effect effect) {
-        return effect == Effect.NONE
-                ? fact.transactionStatus() + " changes nothing for a " + attempt.status + " payment"
-                : effect.name();
+        return switch (effect) {
+            case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status + " payment";
+            case DEFER -> fact.transactionStatus() + " before the settlement: deferred";
+            case AWAIT_CONFIRMATION -> fact.transactionStatus() + " for a " + attempt.status + " payment: awaiting Get Status";
+            default -> effect.name();
+        };
     }
 }

@@ -119,8 +119,10 @@ public class PaymentRequestService {
                 .chain(() -> Uni.createFrom().failure(providerUnavailable()));
     }
 
+    /** An answer for the caller (payment-in-progress 409, payment-closed 422), not an outage. */
     private static boolean isConflict(Throwable failure) {
-        return failure instanceof ProblemException problem && problem.problem().status() == 409;
+        return failure instanceof ProblemException problem && (problem.problem().type().endsWith("/payment-in-progress")
+                || problem.problem().type().endsWith("/payment-closed"));
     }
 
     private ProblemException providerUnavailable() {

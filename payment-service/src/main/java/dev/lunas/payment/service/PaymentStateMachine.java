@@ -3,13 +3,20 @@ package dev.lunas.payment.service;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.payment.entity.EventOutcome;
 import dev.lunas.payment.entity.PaymentStatus;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * MIDTRANS.md §c as a monotonic state machine: what a verified Midtrans status does to an attempt in
  * a given state. Never backwards: a late "pending" or "expire" after a settlement changes nothing;
- * after SETTLED only refunds, chargebacks and reversals are recorded (the attempt stays SETTLED); money
- * reported for a FAILED or EXPIRED attempt is applied only once Get Status confirms it.
+ * after SETTLED only refunds, chargebacks and reversals are recorded (the attempt stays SETTLED).
+ * <p>
+ * Invariant: only money arriving for a PENDING attempt applies straight from a signed notification (the
+ * signature does not cover the status, and a replayed notification must not take anything away).
+ * Everything that takes money or access away (deny, cancel, expire, failure of a pending attempt;
+ * refund, chargeback, reversal of a settled one) and money for a closed attempt is recorded as a claim
+ * ({@link Effect#AWAIT_CONFIRMATION}) and applied only when Get Status reports it. A refund or
+ * chargeback for an attempt not (yet) settled is {@link Effect#DEFER}red until the settlement applies.
  */
 public final class PaymentStateMachine {
 
@@ -36,8 +43,10 @@ public final class PaymentStateMachine {
         EXPIRE(EventTypes.PAYMENT_EXPIRED, PaymentStatus.EXPIRED, List.of(PaymentStatus.PENDING)),
         /** A late settlement Midtrans itself confirmed: the closed attempt becomes SETTLED. */
         LATE_SETTLE(EventTypes.PAYMENT_SETTLED, PaymentStatus.SETTLED, List.of(PaymentStatus.FAILED, PaymentStatus.EXPIRED)),
-        /** A late settlement only a notification reported: recorded, to be confirmed by Get Status. */
+        /** A claim only a notification reported: recorded, applied when Get Status reports it too. */
         AWAIT_CONFIRMATION(null, null, List.of()),
+        /** A refund or chargeback that overtook its settlement: recorded, re-evaluated once the settlement applies. */
+        DEFER(null, null, List.of()),
         REFUND(EventTypes.PAYMENT_REFUNDED, null, List.of(PaymentStatus.SETTLED)),
         CHARGEBACK(EventTypes.PAYMENT_CHARGED_BACK, null, List.of(PaymentStatus.SETTLED)),
         /** A settled payment turned into deny/cancel (reversal): recorded; the attempt stays SETTLED. */
@@ -59,6 +68,7 @@ public final class PaymentStateMachine {
             return switch (this) {
                 case NONE -> EventOutcome.IGNORED;
                 case AWAIT_CONFIRMATION -> EventOutcome.AWAITING_CONFIRMATION;
+                case DEFER -> EventOutcome.DEFERRED;
                 default -> EventOutcome.APPLIED;
             };
         }
@@ -87,7 +97,7 @@ public final class PaymentStateMachine {
 
     /**
      * @param confirmedByProvider true when the fact comes from Get Status (Midtrans answering us), which
-     *                            is what a late settlement needs before it may be applied
+     *                            is what every change but a settlement of a pending attempt needs
      */
     public static Effect decide(PaymentStatus current, String transactionStatus, String fraudStatus,
                                 boolean confirmedByProvider) {
@@ -95,21 +105,46 @@ public final class PaymentStateMachine {
         return switch (current) {
             case PENDING -> switch (kind) {
                 case SUCCESS -> Effect.SETTLE;
-                case FAILURE -> Effect.FAIL;
-                case EXPIRY -> Effect.EXPIRE;
+                case FAILURE -> confirmed(Effect.FAIL, confirmedByProvider);
+                case EXPIRY -> confirmed(Effect.EXPIRE, confirmedByProvider);
+                case REFUND, CHARGEBACK -> Effect.DEFER;
                 default -> Effect.NONE;
             };
             case SETTLED -> switch (kind) {
-                case REFUND -> Effect.REFUND;
-                case CHARGEBACK -> Effect.CHARGEBACK;
+                case REFUND -> confirmed(Effect.REFUND, confirmedByProvider);
+                case CHARGEBACK -> confirmed(Effect.CHARGEBACK, confirmedByProvider);
                 // "failure" is not a documented successor of settlement; deny and cancel are (reversal,
                 // or a cancelled card capture)
-                case FAILURE -> transactionStatus.equals("failure") ? Effect.NONE : Effect.REVERSE;
+                case FAILURE -> transactionStatus.equals("failure") ? Effect.NONE : confirmed(Effect.REVERSE, confirmedByProvider);
                 default -> Effect.NONE;
             };
-            case FAILED, EXPIRED -> kind == Kind.SUCCESS
-                    ? (confirmedByProvider ? Effect.LATE_SETTLE : Effect.AWAIT_CONFIRMATION)
-                    : Effect.NONE;
+            case FAILED, EXPIRED -> switch (kind) {
+                case SUCCESS -> confirmed(Effect.LATE_SETTLE, confirmedByProvider);
+                case REFUND, CHARGEBACK -> Effect.DEFER;
+                default -> Effect.NONE;
+            };
         };
+    }
+
+    /**
+     * True when a Get Status answer of this (status, fraud) reports what a recorded claim said: the same
+     * kind of fact, and for refunds and chargebacks the same cumulative amount.
+     */
+    public static boolean reports(String answerStatus, String answerFraud, String answerRefund,
+                                  String claimStatus, String claimFraud, String claimRefund) {
+        Kind answer = classify(answerStatus, answerFraud);
+        Kind claim = classify(claimStatus, claimFraud);
+        if (answer != claim || answer == Kind.UNKNOWN || answer == Kind.UNDECIDED) {
+            return false;
+        }
+        if (answer == Kind.REFUND || answer == Kind.CHARGEBACK) {
+            return answerRefund != null && claimRefund != null
+                    && new BigDecimal(answerRefund).compareTo(new BigDecimal(claimRefund)) == 0;
+        }
+        return true;
+    }
+
+    private static Effect confirmed(Effect effect, boolean confirmedByProvider) {
+        return confirmedByProvider ? effect : Effect.AWAIT_CONFIRMATION;
     }
 }

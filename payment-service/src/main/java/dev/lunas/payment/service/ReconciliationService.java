@@ -15,7 +15,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -41,6 +43,8 @@ public class ReconciliationService {
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
     private final Vertx vertx;
+    /** Orders whose claims are being confirmed right now; true when another question must follow. */
+    private final Map<UUID, Boolean> confirming = new ConcurrentHashMap<>();
 
     public ReconciliationService(PaymentAttemptService attempts, PaymentEventService events, MidtransStatus status,
                                  NotificationVerifier verifier, CommittedEffects effects, PaymentMetrics metrics,
@@ -60,18 +64,37 @@ public class ReconciliationService {
         Executor caller = VertxContexts.current();
         return attempts.find(orderId)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("payment-not-found", "No payment for this order"))
-                .chain(attempt -> status.status(orderId.toString())
+                // claims recorded up to here existed before the question: only those may the answer resolve
+                .chain(attempt -> events.horizon())
+                .chain(horizon -> status.status(orderId.toString())
                         .emitOn(caller)
-                        .chain(answer -> events.record(verified(orderId, answer), EventSource.RECONCILIATION))
+                        .map(answer -> verified(orderId, answer))
+                        .chain(fact -> events.record(fact, EventSource.RECONCILIATION, horizon)
+                                .onFailure(AmountMismatch.class).call(mismatch -> recordMismatch(fact)))
                         .onFailure(TransactionNotFound.class).recoverWithUni(notFound ->
-                                events.recordNotFound(orderId, ((TransactionNotFound) notFound).body()))
-                        .onFailure(AmountMismatch.class).invoke(metrics::amountMismatch)
+                                events.recordNotFound(orderId, ((TransactionNotFound) notFound).body(), horizon))
                         .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
                         .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
                 .invoke(effects::report)
+                .invoke(recorded -> {
+                    if (recorded.confirm()) {
+                        // deferred claims became claims while this answer applied: they need an answer of their own
+                        confirmInBackground(orderId);
+                    }
+                })
                 .map(recorded -> new Reconciled(orderId, recorded.statusAfter(), recorded.transactionStatus(), recorded.answer()))
                 .invoke(result -> LOG.info("RECONCILIATION_CHECKED", orderId, "Get Status: %s; payment %s (%s)",
                         result.providerStatus(), result.status(), result.outcome()));
+    }
+
+    /** Get Status reports another amount: counted, and recorded with its alert once (the answer stays a 422). */
+    private Uni<Boolean> recordMismatch(Notification fact) {
+        metrics.amountMismatch();
+        return events.recordMismatch(fact, EventSource.RECONCILIATION).invoke(recorded -> {
+            if (recorded) {
+                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
+            }
+        });
     }
 
     /** The scheduled run: claims the attempts due a check (replica safe) and checks them one after another. */
@@ -83,16 +106,33 @@ public class ReconciliationService {
     }
 
     /**
-     * Confirms a reported late settlement after the webhook has been answered, on a context of its own
-     * (the request's ends with the response). If this fails, the scheduled run tries again.
+     * Asks Get Status about the claims a webhook recorded after it has been answered, on a context of its
+     * own (the request's ends with the response). If this fails, the scheduled run tries again.
      */
     public void confirmInBackground(UUID orderId) {
+        if (confirming.putIfAbsent(orderId, Boolean.FALSE) != null) {
+            // one question per order at a time, so replayed claims cannot multiply Get Status calls; the
+            // running one is followed by one more, which sees the claims recorded meanwhile
+            confirming.put(orderId, Boolean.TRUE);
+            return;
+        }
+        ask(orderId);
+    }
+
+    private void ask(UUID orderId) {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> reconcile(orderId).subscribe().with(
+        context.runOnContext(ignored -> reconcile(orderId).onTermination().invoke(() -> asked(orderId)).subscribe().with(
                 reconciled -> { },
                 failure -> LOG.warn("RECONCILIATION_DEFERRED", orderId,
-                        "Late settlement not confirmed yet (%s); the scheduled reconciliation retries", failure.getMessage())));
+                        "Claim not confirmed yet (%s); the scheduled reconciliation retries", failure.getMessage())));
+    }
+
+    private void asked(UUID orderId) {
+        if (!confirming.remove(orderId, Boolean.FALSE)) {
+            confirming.put(orderId, Boolean.FALSE);
+            ask(orderId);
+        }
     }
 
     private Uni<Run> checkAll(List<UUID> due) {

@@ -4,6 +4,7 @@ import dev.lunas.payment.entity.EventOutcome;
 import dev.lunas.payment.entity.EventSource;
 import dev.lunas.payment.entity.PaymentStatus;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,9 +13,12 @@ import java.util.UUID;
  * @param orderId     our order, or null when the fact is about an order we have no attempt for
  * @param duplicate   the fact was already recorded (a redelivery); nothing new was written for it
  * @param statusAfter the attempt's status after the fact, null for an unknown order
+ * @param confirm     claims of this order now wait for Get Status: ask it right after the answer
+ * @param alerts      the OpsAlerts this transaction wrote
  */
 public record Recorded(UUID orderId, String providerOrderId, String transactionStatus, EventSource source,
-                       Effect effect, EventOutcome outcome, boolean duplicate, PaymentStatus statusAfter) {
+                       Effect effect, EventOutcome outcome, boolean duplicate, PaymentStatus statusAfter,
+                       boolean confirm, List<PaymentAlert> alerts) {
 
     /** What the webhook answers: the stored outcome, or DUPLICATE for a redelivery. */
     public String answer() {

@@ -4,7 +4,6 @@ import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.Problem;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.EventOutcome;
 import dev.lunas.payment.entity.EventSource;
 import dev.lunas.payment.metrics.PaymentMetrics;
 import io.micrometer.core.instrument.Timer;
@@ -49,15 +48,29 @@ public class WebhookService {
         Timer.Sample latency = metrics.startWebhook();
         LOG.info("WEBHOOK_RECEIVED", null, "Midtrans notification received (%d bytes)", body == null ? 0 : body.length);
         return Uni.createFrom().item(() -> verify(body))
-                .chain(fact -> events.record(fact, EventSource.WEBHOOK))
+                .chain(fact -> events.record(fact, EventSource.WEBHOOK)
+                        .onFailure(AmountMismatch.class).call(mismatch -> recordMismatch(fact)))
                 .invoke(recorded -> {
                     effects.report(recorded);
-                    if (recorded.outcome() == EventOutcome.AWAITING_CONFIRMATION && !recorded.duplicate()) {
+                    if (recorded.confirm()) {
                         reconciliation.confirmInBackground(recorded.orderId());
                     }
                 })
                 .onFailure().transform(this::answerFor)
                 .onTermination().invoke(() -> metrics.webhookAnswered(latency));
+    }
+
+    /**
+     * A validly signed wrong amount or currency: the answer stays 422 with nothing applied, but the fact and
+     * its OpsAlert are recorded first, in their own transaction (if that fails, the answer is a 503 and
+     * Midtrans retries, so the alert is not lost).
+     */
+    private Uni<Boolean> recordMismatch(Notification fact) {
+        return events.recordMismatch(fact, EventSource.WEBHOOK).invoke(recorded -> {
+            if (recorded) {
+                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
+            }
+        });
     }
 
     private Notification verify(byte[] body) {

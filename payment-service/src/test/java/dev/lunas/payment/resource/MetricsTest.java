@@ -62,7 +62,7 @@ class MetricsTest {
 
         for (String name : List.of("payment_attempt_total", "payment_paid_total", "payment_failed_total",
                 "payment_expired_total", "webhook_received_total", "webhook_invalid_signature_total",
-                "webhook_processing_error_total", "payment_amount_mismatch_total", "webhook_latency_seconds_bucket",
+                "webhook_processing_error_total", "payment_amount_mismatch_total", "payment_alerts_total", "webhook_latency_seconds_bucket",
                 "webhook_latency_seconds_count", "scheduler_alive")) {
             assertThat(metrics).as(name).containsPattern("(?m)^" + name + "\\{[^}]*service=\"payment-service\"");
         }

@@ -171,24 +171,24 @@ class SnapPaymentTest {
     }
 
     @Test
-    void anotherAmountForTheSameOrderIsAConflict() {
+    void defectB_anotherAmountForTheSameOrderIsAPermanent422Conflict() {
         UUID orderId = UUID.randomUUID();
         Midtrans.stubSnap(midtrans, orderId);
         requestPayment(orderId).then().statusCode(200);
 
-        requestPayment(paymentRequest(orderId, AMOUNT + 1, inOneHour())).then().statusCode(409)
+        requestPayment(paymentRequest(orderId, AMOUNT + 1, inOneHour())).then().statusCode(422)
                 .contentType("application/problem+json").body("type", equalTo("https://lunas.dev/problems/payment-conflict"));
         assertThat(Midtrans.snapCalls(midtrans, orderId)).isEqualTo(1);
     }
 
     @Test
-    void aClosedPaymentGetsNoNewToken() {
+    void defectB_aClosedPaymentGetsNoNewTokenWithAPermanent422() {
         UUID orderId = UUID.randomUUID();
         Midtrans.stubSnap(midtrans, orderId);
         requestPayment(orderId).then().statusCode(200);
         deliver(Note.settlement(orderId, AMOUNT).json()).then().statusCode(200);
 
-        requestPayment(orderId).then().statusCode(409).body("type", equalTo("https://lunas.dev/problems/payment-closed"));
+        requestPayment(orderId).then().statusCode(422).body("type", equalTo("https://lunas.dev/problems/payment-closed"));
         assertThat(Midtrans.snapCalls(midtrans, orderId)).isEqualTo(1);
     }
 
@@ -215,7 +215,7 @@ class SnapPaymentTest {
             requestPayment(body).then().statusCode(400).contentType("application/problem+json");
         }
         // an order that expires within a minute cannot start a payment
-        requestPayment(paymentRequest(orderId, AMOUNT, Instant.now().plusSeconds(30))).then().statusCode(409)
+        requestPayment(paymentRequest(orderId, AMOUNT, Instant.now().plusSeconds(30))).then().statusCode(422)
                 .body("type", equalTo("https://lunas.dev/problems/payment-closed"));
 
         assertThat(Db.writtenRows()).isZero();
@@ -261,7 +261,7 @@ class SnapPaymentTest {
                 .withBody("{\"error_messages\":[\"transaction_details.order_id has already been taken\"]}")));
         Midtrans.stubStatus(midtrans, orderId, Note.settlement(orderId, AMOUNT));
 
-        requestPayment(orderId).then().statusCode(409).body("type", equalTo("https://lunas.dev/problems/payment-closed"));
+        requestPayment(orderId).then().statusCode(422).body("type", equalTo("https://lunas.dev/problems/payment-closed"));
 
         assertThat(status(orderId)).isEqualTo("SETTLED");
         assertThat(events(orderId)).containsExactly("PaymentSettled");

@@ -6,17 +6,20 @@ import static dev.lunas.payment.support.Api.events;
 import static dev.lunas.payment.support.Api.pendingPayment;
 import static dev.lunas.payment.support.Api.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
 import dev.lunas.payment.support.Db;
 import dev.lunas.payment.support.InjectMidtrans;
+import dev.lunas.payment.support.Midtrans;
 import dev.lunas.payment.support.Midtrans.Note;
 import dev.lunas.payment.support.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,17 +52,19 @@ class StatusMappingTest {
     @ParameterizedTest(name = "{0}/{1} (status_code {2}, settled first: {3}) -> {4} {5}")
     @CsvSource({
             "capture, accept, 200, false, SETTLED, PaymentSettled",
-            "capture, challenge, 201, false, PENDING, ",
+            "capture, challenge, 201, false, PENDING, OpsAlert",
             "capture, deny, 202, false, FAILED, PaymentFailed",
             "settlement, accept, 200, false, SETTLED, PaymentSettled",
             "settlement, , 200, false, SETTLED, PaymentSettled",
             "pending, accept, 201, false, PENDING, ",
             "pending, , 201, true, SETTLED, PaymentSettled",
-            "authorize, accept, 201, false, PENDING, ",
+            "authorize, accept, 200, false, PENDING, ",
             "deny, , 202, false, FAILED, PaymentFailed",
             "cancel, accept, 202, false, FAILED, PaymentFailed",
             "failure, , 202, false, FAILED, PaymentFailed",
             "expire, , 202, false, EXPIRED, PaymentExpired",
+            "expire, , 407, false, EXPIRED, PaymentExpired",
+            "cancel, , 200, false, FAILED, PaymentFailed",
             "expire, , 202, true, SETTLED, PaymentSettled",
             "refund, accept, 200, true, SETTLED, PaymentSettled PaymentRefunded",
             "partial_refund, accept, 200, true, SETTLED, PaymentSettled PaymentRefunded",
@@ -79,11 +84,15 @@ class StatusMappingTest {
             note.set("refund_amount", "99000.00");
         }
 
+        Midtrans.stubStatus(midtrans, orderId, note);
+
         deliver(note.json()).then().statusCode(200);
 
-        assertThat(status(orderId)).isEqualTo(expectedStatus);
         List<String> expected = expectedEvents == null ? List.of() : List.of(expectedEvents.split(" "));
-        assertThat(events(orderId)).containsExactlyElementsOf(expected);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(status(orderId)).isEqualTo(expectedStatus);
+            assertThat(events(orderId)).containsExactlyElementsOf(expected);
+        });
         assertThat(Db.count("select count(*) from payments.payment_event where order_id = ?", orderId.toString()))
                 .isEqualTo(settledFirst ? 2 : 1);
     }

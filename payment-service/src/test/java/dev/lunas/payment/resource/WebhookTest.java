@@ -7,6 +7,7 @@ import static dev.lunas.payment.support.Api.pendingPayment;
 import static dev.lunas.payment.support.Api.status;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.lunas.common.testing.EmbeddedPostgresResource;
 import dev.lunas.common.testing.TestDatabase;
 import dev.lunas.payment.support.Db;
 import dev.lunas.payment.support.InjectMidtrans;
+import dev.lunas.payment.support.Midtrans;
 import dev.lunas.payment.support.Midtrans.Note;
 import dev.lunas.payment.support.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -158,7 +161,8 @@ class WebhookTest {
         deliver(Note.settlement(orderId, AMOUNT).set("transaction_id", "another-transaction").json())
                 .then().statusCode(200).body("outcome", equalTo("IGNORED"));
 
-        assertThat(events(orderId)).containsExactly("PaymentSettled");
+        // no second PaymentSettled; a person is alerted to refund one of them (defect 7)
+        assertThat(events(orderId)).containsExactly("PaymentSettled", "OpsAlert");
         assertThat(Db.count("select count(*) from payments.payment_event where order_id = ?", orderId.toString())).isEqualTo(2);
     }
 
@@ -201,24 +205,32 @@ class WebhookTest {
     }
 
     @Test
-    void refundsChargebacksAndReversalsAreEachPublishedOnceAndThePaymentStaysSettled() throws Exception {
+    void refundsChargebacksAndReversalsAreEachPublishedOnceGetStatusConfirmsThemAndThePaymentStaysSettled()
+            throws Exception {
         UUID orderId = pendingPayment(midtrans);
         deliver(Note.settlement(orderId, AMOUNT).json()).then().statusCode(200);
 
-        String partialRefund = Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept")
-                .set("refund_amount", "12000.00").json();
-        deliver(partialRefund).then().statusCode(200).body("outcome", equalTo("APPLIED"));
+        Note partialRefund = Note.of(orderId).status("partial_refund", "200").amount("99000.00").fraud("accept")
+                .set("refund_amount", "12000.00");
+        Midtrans.stubStatus(midtrans, orderId, partialRefund);
+        deliver(partialRefund.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        awaitEvents(orderId, "PaymentSettled", "PaymentRefunded");
         // Midtrans sends each refund twice by design, the second with bank_confirmed_at
-        deliver(partialRefund.replace("\"currency\"", "\"bank_confirmed_at\":\"2026-11-22 10:00:00\",\"currency\""))
+        deliver(partialRefund.json().replace("\"currency\"", "\"bank_confirmed_at\":\"2026-11-22 10:00:00\",\"currency\""))
                 .then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
-        deliver(Note.of(orderId).status("refund", "200").amount("99000.00").fraud("accept").set("refund_amount", "99000.00").json())
-                .then().statusCode(200).body("outcome", equalTo("APPLIED"));
-        deliver(Note.of(orderId).status("chargeback", "200").amount("99000.00").json())
-                .then().statusCode(200).body("outcome", equalTo("APPLIED"));
-        deliver(Note.of(orderId).status("deny", "202").amount("99000.00").json())
-                .then().statusCode(200).body("outcome", equalTo("APPLIED"));
-        deliver(Note.of(orderId).status("deny", "202").amount("99000.00").json())
-                .then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
+        Note refund = Note.of(orderId).status("refund", "200").amount("99000.00").fraud("accept").set("refund_amount", "99000.00");
+        Midtrans.stubStatus(midtrans, orderId, refund);
+        deliver(refund.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        awaitEvents(orderId, "PaymentSettled", "PaymentRefunded", "PaymentRefunded");
+        Note chargeback = Note.of(orderId).status("chargeback", "200").amount("99000.00");
+        Midtrans.stubStatus(midtrans, orderId, chargeback);
+        deliver(chargeback.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        awaitEvents(orderId, "PaymentSettled", "PaymentRefunded", "PaymentRefunded", "PaymentChargedBack");
+        Note deny = Note.of(orderId).status("deny", "202").amount("99000.00");
+        Midtrans.stubStatus(midtrans, orderId, deny);
+        deliver(deny.json()).then().statusCode(200).body("outcome", equalTo("AWAITING_CONFIRMATION"));
+        awaitEvents(orderId, "PaymentSettled", "PaymentRefunded", "PaymentRefunded", "PaymentChargedBack", "PaymentReversed");
+        deliver(deny.json()).then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
 
         assertThat(status(orderId)).isEqualTo("SETTLED");
         assertThat(events(orderId)).containsExactly("PaymentSettled", "PaymentRefunded", "PaymentRefunded",
@@ -226,6 +238,13 @@ class WebhookTest {
         JsonNode firstRefund = new ObjectMapper().readTree((String) Db.single("select payload::text from payments.outbox"
                 + " where aggregate_id = ? and event_type = 'PaymentRefunded' order by id limit 1", orderId.toString()));
         assertThat(firstRefund.get("refundAmount").asLong()).isEqualTo(12_000);
+        assertThat(firstRefund.get("source").asText()).isEqualTo("RECONCILIATION");
+        assertThat(Db.count("select count(*) from payments.payment_event where order_id = ? and outcome = 'AWAITING_CONFIRMATION'",
+                orderId.toString())).isZero();
+    }
+
+    private static void awaitEvents(UUID orderId, String... expected) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events(orderId)).containsExactly(expected));
     }
 
     @Test
@@ -276,16 +295,17 @@ class WebhookTest {
     }
 
     @Test
-    void aValidlySignedAmountOrCurrencyMismatchChangesNothing() {
+    void aValidlySignedAmountOrCurrencyMismatchChangesNothingButIsRecordedWithAnAlert() {
         UUID orderId = pendingPayment(midtrans);
-        long before = Db.writtenRows();
 
         expectRefused(Note.settlement(orderId, AMOUNT).amount("1000.00").json(), 422, "amount-mismatch");
         expectRefused(Note.settlement(orderId, AMOUNT).amount("99000.01").json(), 400, "malformed-body");
         expectRefused(Note.settlement(orderId, AMOUNT).set("currency", "USD").json(), 422, "amount-mismatch");
 
-        assertThat(Db.writtenRows()).isEqualTo(before);
         assertThat(status(orderId)).isEqualTo("PENDING");
+        assertThat(events(orderId)).containsExactly("OpsAlert", "OpsAlert");
+        assertThat(Db.count("select count(*) from payments.payment_event where order_id = ? and outcome = 'AMOUNT_MISMATCH'",
+                orderId.toString())).isEqualTo(2);
     }
 
     @Test

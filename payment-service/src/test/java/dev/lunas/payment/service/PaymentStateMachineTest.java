@@ -10,22 +10,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every row of MIDTRANS.md §c, for every state the attempt can be in. Empty fraud means "absent". */
 class PaymentStateMachineTest {
 
+    /** Defect 3: a signed notification applies directly only when money arrives for a pending payment. */
     @ParameterizedTest(name = "{1}/{2} on {0} from webhook -> {3}")
     @CsvSource({
             // the mapping table, on a pending payment
             "PENDING, capture, accept, SETTLE",
             "PENDING, capture, challenge, NONE",
-            "PENDING, capture, deny, FAIL",
+            "PENDING, capture, deny, AWAIT_CONFIRMATION",
             "PENDING, settlement, accept, SETTLE",
             "PENDING, settlement, , SETTLE",
             "PENDING, pending, , NONE",
             "PENDING, pending, accept, NONE",
             "PENDING, authorize, accept, NONE",
-            "PENDING, deny, , FAIL",
-            "PENDING, cancel, accept, FAIL",
-            "PENDING, failure, , FAIL",
-            "PENDING, expire, , EXPIRE",
-            "PENDING, refund, accept, NONE",
+            "PENDING, deny, , AWAIT_CONFIRMATION",
+            "PENDING, cancel, accept, AWAIT_CONFIRMATION",
+            "PENDING, failure, , AWAIT_CONFIRMATION",
+            "PENDING, expire, , AWAIT_CONFIRMATION",
+            "PENDING, refund, accept, DEFER",
             "PENDING, something_new, , NONE",
             // after settlement: never backwards, adjustments recorded
             "SETTLED, settlement, accept, NONE",
@@ -33,12 +34,12 @@ class PaymentStateMachineTest {
             "SETTLED, pending, , NONE",
             "SETTLED, expire, , NONE",
             "SETTLED, failure, , NONE",
-            "SETTLED, refund, accept, REFUND",
-            "SETTLED, partial_refund, accept, REFUND",
-            "SETTLED, chargeback, accept, CHARGEBACK",
-            "SETTLED, partial_chargeback, accept, CHARGEBACK",
-            "SETTLED, deny, , REVERSE",
-            "SETTLED, cancel, accept, REVERSE",
+            "SETTLED, refund, accept, AWAIT_CONFIRMATION",
+            "SETTLED, partial_refund, accept, AWAIT_CONFIRMATION",
+            "SETTLED, chargeback, accept, AWAIT_CONFIRMATION",
+            "SETTLED, partial_chargeback, accept, AWAIT_CONFIRMATION",
+            "SETTLED, deny, , AWAIT_CONFIRMATION",
+            "SETTLED, cancel, accept, AWAIT_CONFIRMATION",
             "SETTLED, something_new, , NONE",
             // closed payments: only money can reopen them, and only once confirmed
             "FAILED, settlement, accept, AWAIT_CONFIRMATION",
@@ -49,7 +50,7 @@ class PaymentStateMachineTest {
             "EXPIRED, settlement, , AWAIT_CONFIRMATION",
             "EXPIRED, capture, challenge, NONE",
             "EXPIRED, deny, , NONE",
-            "EXPIRED, refund, accept, NONE",
+            "EXPIRED, refund, accept, DEFER",
     })
     void notificationsMoveTheAttemptOnlyForward(PaymentStatus current, String status, String fraud, Effect expected) {
         assertThat(PaymentStateMachine.decide(current, status, fraud, false)).isEqualTo(expected);
@@ -64,6 +65,15 @@ class PaymentStateMachineTest {
             "FAILED, deny, , NONE",
             "PENDING, settlement, accept, SETTLE",
             "SETTLED, settlement, accept, NONE",
+            // defect 3: what takes money or access away applies only from Get Status
+            "PENDING, deny, , FAIL",
+            "PENDING, cancel, , FAIL",
+            "PENDING, failure, , FAIL",
+            "PENDING, expire, , EXPIRE",
+            "SETTLED, refund, accept, REFUND",
+            "SETTLED, partial_chargeback, accept, CHARGEBACK",
+            "SETTLED, deny, , REVERSE",
+            "PENDING, refund, accept, DEFER",
     })
     void aLateSettlementIsAppliedOnlyWhenMidtransItselfConfirmsIt(PaymentStatus current, String status, String fraud,
                                                                  Effect expected) {

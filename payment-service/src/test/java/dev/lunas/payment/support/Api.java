@@ -58,8 +58,19 @@ public final class Api {
         return orderId;
     }
 
+    public static Response paymentStatuses(String body) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + SERVICE_TOKEN)
+                .body(body).post("/internal/payments/statuses");
+    }
+
     public static String status(UUID orderId) {
         return (String) Db.single("select status from payments.payment_attempt where order_id = ?", orderId);
+    }
+
+    /** Payloads (JSON text) of an order's OpsAlert events, oldest first. */
+    public static java.util.List<String> alerts(UUID orderId) {
+        return Db.rows("select payload::text as p from payments.outbox where aggregate_id = ? and event_type = 'OpsAlert' order by id",
+                orderId.toString()).stream().map(row -> (String) row.get("p")).toList();
     }
 
     /** Outbox event types of an order, oldest first. */
