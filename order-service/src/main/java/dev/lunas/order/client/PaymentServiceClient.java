@@ -10,6 +10,8 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Asks payment-service for a Snap token, guarded so a slow or failing payment-service cannot hold up or
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class PaymentServiceClient {
 
     public static final String BREAKER = "payment-service";
+    /** The expiry job's own breaker: its failures never count against checkout's {@link #BREAKER}. */
+    public static final String STATUS_BREAKER = "payment-service-statuses";
 
     private final PaymentServiceRestClient rest;
     private final ApiAccessConfig access;
@@ -35,12 +39,33 @@ public class PaymentServiceClient {
     @AsynchronousNonBlocking
     @Timeout(3000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 15_000, successThreshold = 2,
-            skipOn = PaymentClosedException.class)
+            skipOn = {PaymentRefusedException.class, PaymentInProgressException.class,
+                    PaymentServiceMisuseException.class})
     @CircuitBreakerName(BREAKER)
     @Bulkhead(value = 20, waitingTaskQueue = 20)
     public Uni<PaymentToken> requestToken(PaymentTokenRequest request) {
         return rest.requestToken("Bearer " + access.serviceToken(), Correlation.currentId(), request)
                 .invoke(PaymentServiceClient::requireUsable);
+    }
+
+    /**
+     * The payment status of up to 100 orders, for the expiry job. Guarded apart from {@link #requestToken}
+     * (own timeout and breaker), so an outage seen by the job never fails checkouts fast, nor the reverse.
+     */
+    @AsynchronousNonBlocking
+    @Timeout(3000)
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 30_000, successThreshold = 1)
+    @CircuitBreakerName(STATUS_BREAKER)
+    public Uni<PaymentStatuses> statuses(List<UUID> orderIds) {
+        return rest.statuses("Bearer " + access.serviceToken(), Correlation.currentId(), new PaymentStatuses.Query(orderIds))
+                .invoke(PaymentServiceClient::requireUsable);
+    }
+
+    // A 200 without a list is a broken peer.
+    private static void requireUsable(PaymentStatuses statuses) {
+        if (statuses == null || statuses.payments() == null) {
+            throw new PaymentServiceException("payment-service answered without statuses", null);
+        }
     }
 
     // A 200 without a usable token is a broken peer: it must count against the breaker like a 5xx.

@@ -33,6 +33,12 @@ public interface OrderConfig {
 
         /** What the client is told to wait when payment-service cannot give a token right now. */
         Duration paymentRetryAfter();
+
+        /**
+         * How long an unpaid order of a limited package (one with a quota) holds its place; it expires then,
+         * and the place is offered again. Used instead of the payment window when shorter.
+         */
+        Duration limitedHold();
     }
 
     interface Expiry {
