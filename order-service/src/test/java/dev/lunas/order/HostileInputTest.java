@@ -84,7 +84,8 @@ class HostileInputTest {
                 Arguments.of("boolean as discountCode", checkout("\"ai-movie-course\"", CUSTOMER, "true")),
                 Arguments.of("array as packageId", checkout("[\"ai-movie-course\"]", CUSTOMER, null)),
                 Arguments.of("object as email", checkout("\"ai-movie-course\"", customer("\"Budi\"", "{\"a\":1}", "\"081234567890\""), null)),
-                Arguments.of("string as customer", checkout("\"ai-movie-course\"", "\"Budi\"", null)));
+                Arguments.of("string as customer", checkout("\"ai-movie-course\"", "\"Budi\"", null)),
+                Arguments.of("a field given twice", "{\"packageId\":\"no-such-package\",\"packageId\":\"ai-movie-course\",\"customer\":" + CUSTOMER + "}"));
     }
 
     @ParameterizedTest(name = "{0}")

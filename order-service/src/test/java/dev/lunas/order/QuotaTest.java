@@ -81,9 +81,9 @@ class QuotaTest {
         Checkouts.post(Checkouts.key(), Checkouts.body(packageId, emailB)).then().statusCode(409)
                 .body("type", equalTo("https://lunas.dev/problems/sold-out"));
 
-        // the hold lapses (and the grace for settlements in flight passes)
-        Db.execute("update orders.customer_order set expires_at = now() - interval '11 minutes',"
-                + " place_held_until = now() - interval '11 minutes' where id = ?", orderA);
+        // the hold lapses, and the short hold grace (2 min, not the 10 min of the payment window) passes
+        Db.execute("update orders.customer_order set expires_at = now() - interval '3 minutes',"
+                + " place_held_until = now() - interval '3 minutes' where id = ?", orderA);
         OnVertx.await(expiry::expireDue);
 
         given().get("/api/orders/" + orderA).then().statusCode(200)

@@ -69,11 +69,13 @@ class ScheduledJobsTest {
         UUID neverGotToken = Checkouts.create(packageId);
         PaymentServiceStub.issueTokens(paymentService);
         UUID withinGrace = Checkouts.create(packageId);
+        UUID unlimitedWithinGrace = Checkouts.create(Checkouts.SEED_PACKAGE);
         UUID paid = Checkouts.create(Checkouts.SEED_PACKAGE);
         PaymentEvents.expect(PaymentEvents.settled(UUID.randomUUID(), paid, "tx-" + paid, 99000), "APPLIED");
+        Db.shiftOrder(unlimitedWithinGrace, "24 hours", "-5 minutes");
         Db.shiftOrder(pending, "25 hours", "-11 minutes");
         Db.shiftOrder(neverGotToken, "25 hours", "-11 minutes");
-        Db.shiftOrder(withinGrace, "24 hours", "-5 minutes");
+        Db.shiftOrder(withinGrace, "30 minutes", "-1 minute"); // a limited place: within the 2 min hold grace
         Db.shiftOrder(paid, "25 hours", "-11 minutes");
         assertThat(Db.reserved(packageId)).isEqualTo(3);
         assertThat(Db.orderStatus(neverGotToken)).isEqualTo("CREATED");
@@ -84,6 +86,7 @@ class ScheduledJobsTest {
         assertThat(Db.orderStatus(pending)).isEqualTo("EXPIRED");
         assertThat(Db.orderStatus(neverGotToken)).isEqualTo("EXPIRED");
         assertThat(Db.orderStatus(withinGrace)).isEqualTo("PENDING_PAYMENT");
+        assertThat(Db.orderStatus(unlimitedWithinGrace)).isEqualTo("PENDING_PAYMENT");
         assertThat(Db.orderStatus(paid)).isEqualTo("PAID");
         assertThat(Db.reserved(packageId)).isEqualTo(1);
         assertThat(Db.uses(code)).isZero();

@@ -48,6 +48,12 @@ public interface OrderConfig {
         /** Extra time past expires_at before an open order is expired, for settlements still in flight. */
         Duration grace();
 
+        /**
+         * The grace for an order holding a limited package's place: short, so the place is offered again
+         * soon after the hold lapses (a settled payment is never expired anyway: payment-service is asked).
+         */
+        Duration holdGrace();
+
         int batchSize();
 
         /** Upper bound of batches per run, so one run cannot hold the scheduler thread for long. */

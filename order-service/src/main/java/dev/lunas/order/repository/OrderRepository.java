@@ -8,6 +8,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,13 +27,17 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
 
     // Candidates only, read without a lock: payment-service is asked about them before any is locked.
     // Keyset by id, so one run sees every order at most once, even those it leaves open.
-    private static final String DUE_FOR_EXPIRY = "select id from {h-schema}customer_order"
-            + " where status in ('CREATED', 'PENDING_PAYMENT') and expires_at < now() - make_interval(secs => ?1)"
-            + " and id > ?2 order by id limit ?3";
+    // Due: past expires_at plus the grace, or plus the (shorter) hold grace for a limited package's held place.
+    // ?1 is the shorter of the two, so the open-orders index on expires_at serves the scan.
+    private static final String DUE = "status in ('CREATED', 'PENDING_PAYMENT') and expires_at < now() - make_interval(secs => ?1)"
+            + " and (place_held_until is not null and expires_at < now() - make_interval(secs => ?2)"
+            + " or expires_at < now() - make_interval(secs => ?3))";
 
-    private static final String STILL_DUE_FOR_EXPIRY = "select * from {h-schema}customer_order"
-            + " where id in (%s) and status in ('CREATED', 'PENDING_PAYMENT')"
-            + " and expires_at < now() - make_interval(secs => ?1) order by id for update skip locked";
+    private static final String DUE_FOR_EXPIRY = "select id from {h-schema}customer_order where " + DUE
+            + " and id > ?4 order by id limit ?5";
+
+    private static final String STILL_DUE_FOR_EXPIRY = "select * from {h-schema}customer_order where " + DUE
+            + " and id in (%s) order by id for update skip locked";
 
     // Orders whose whole window is shorter than the lead get no reminder: it would arrive with the instructions.
     private static final String DUE_FOR_REMINDER = "select * from {h-schema}customer_order"
@@ -86,34 +91,45 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
     }
 
     /**
-     * Ids of open orders past their expiry plus grace, after {@code after} in id order; no lock is taken
-     * (the caller asks payment-service about them before locking any).
+     * Ids of open orders past their expiry plus grace (plus hold grace for a held place), after {@code after}
+     * in id order; no lock is taken (the caller asks payment-service about them before locking any).
      */
-    public Uni<List<UUID>> findDueForExpiry(Duration grace, UUID after, int limit) {
-        return getSession().chain(session -> session.createNativeQuery(DUE_FOR_EXPIRY, UUID.class)
-                .setParameter(1, seconds(grace))
-                .setParameter(2, after)
-                .setParameter(3, (long) limit)
-                .getResultList());
+    public Uni<List<UUID>> findDueForExpiry(Duration grace, Duration holdGrace, UUID after, int limit) {
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(DUE_FOR_EXPIRY, UUID.class);
+            bindGraces(query, grace, holdGrace);
+            return query.setParameter(4, after).setParameter(5, (long) limit).getResultList();
+        });
     }
 
-    /** Those of the given orders that are still open and past expiry plus grace, locked; rows another replica holds are skipped. */
-    public Uni<List<CustomerOrder>> lockStillDueForExpiry(List<UUID> orderIds, Duration grace) {
+    /**
+     * Those of the given orders that are still open and due, locked; rows another replica holds are
+     * skipped.
+     */
+    public Uni<List<CustomerOrder>> lockStillDueForExpiry(List<UUID> orderIds, Duration grace, Duration holdGrace) {
         if (orderIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         StringBuilder placeholders = new StringBuilder();
         for (int i = 0; i < orderIds.size(); i++) {
-            placeholders.append(i == 0 ? "" : ", ").append('?').append(i + 2);
+            placeholders.append(i == 0 ? "" : ", ").append('?').append(i + 4);
         }
         String sql = STILL_DUE_FOR_EXPIRY.formatted(placeholders);
         return getSession().chain(session -> {
-            var query = session.createNativeQuery(sql, CustomerOrder.class).setParameter(1, seconds(grace));
+            var query = session.createNativeQuery(sql, CustomerOrder.class);
+            bindGraces(query, grace, holdGrace);
             for (int i = 0; i < orderIds.size(); i++) {
-                query.setParameter(i + 2, orderIds.get(i));
+                query.setParameter(i + 4, orderIds.get(i));
             }
             return query.getResultList();
         });
+    }
+
+    private static void bindGraces(Mutiny.SelectionQuery<?> query, Duration grace,
+                                   Duration holdGrace) {
+        query.setParameter(1, seconds(grace.compareTo(holdGrace) < 0 ? grace : holdGrace))
+                .setParameter(2, seconds(holdGrace))
+                .setParameter(3, seconds(grace));
     }
 
     /** Pending orders within the reminder lead of their expiry that have had no reminder, locked. */

@@ -50,12 +50,13 @@ public class OrderMaintenance {
     }
 
     /**
-     * Up to a batch of open orders past their deadline plus grace, after {@code after} in id order. Read
+     * Up to a batch of open orders past their deadline plus grace (the shorter hold grace for a limited
+     * package's held place), after {@code after} in id order. Read
      * without a lock and outside any transaction: payment-service is asked about them before any is locked.
      */
     @WithSession
     public Uni<List<UUID>> dueForExpiry(UUID after) {
-        return orders.findDueForExpiry(config.expiry().grace(), after, batchSize());
+        return orders.findDueForExpiry(config.expiry().grace(), config.expiry().holdGrace(), after, batchSize());
     }
 
     /**
@@ -68,7 +69,7 @@ public class OrderMaintenance {
     @WithTransaction
     public Uni<Integer> expireBatch(List<UUID> candidates, Map<UUID, String> paymentStatuses, Journal journal) {
         Instant now = Instant.now();
-        return orders.lockStillDueForExpiry(candidates, config.expiry().grace()).chain(due -> {
+        return orders.lockStillDueForExpiry(candidates, config.expiry().grace(), config.expiry().holdGrace()).chain(due -> {
             List<CustomerOrder> expired = new ArrayList<>();
             return inTurn(due, order -> {
                         if (!expirable(order, paymentStatuses.get(order.id()), journal)) {
