@@ -51,8 +51,8 @@ public class OrderMaintenance {
 
     /**
      * Up to a batch of open orders past their deadline plus grace (the shorter hold grace for a limited
-     * package's held place), after {@code after} in id order. Read
-     * without a lock and outside any transaction: payment-service is asked about them before any is locked.
+     * package's held place), after {@code after} in id order. Read without a lock and outside any
+     * transaction: payment-service is asked about them before any is locked.
      */
     @WithSession
     public Uni<List<UUID>> dueForExpiry(UUID after) {
@@ -75,11 +75,7 @@ public class OrderMaintenance {
                         if (!expirable(order, paymentStatuses.get(order.id()), journal)) {
                             return Uni.createFrom().voidItem();
                         }
-                        return expire(order, now, journal).invoke(moved -> {
-                            if (moved) {
-                                expired.add(order);
-                            }
-                        }).replaceWithVoid();
+                        return expire(order, now, journal).invoke(moved -> addIf(moved, expired, order)).replaceWithVoid();
                     })
                     .chain(() -> holdings.release(expired, now))
                     .map(ignored -> expired.size());
@@ -89,6 +85,12 @@ public class OrderMaintenance {
     /** Largest batch payment-service answers statuses for in one call. */
     public int batchSize() {
         return Math.min(config.expiry().batchSize(), MAX_STATUS_QUERY);
+    }
+
+    private static void addIf(boolean moved, List<CustomerOrder> expired, CustomerOrder order) {
+        if (moved) {
+            expired.add(order);
+        }
     }
 
     private static boolean expirable(CustomerOrder order, String paymentStatus, Journal journal) {
