@@ -6,12 +6,12 @@ import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import java.util.List;
-import java.util.UUID;
 
 /**
  * Asks payment-service for a Snap token, guarded so a slow or failing payment-service cannot hold up or
@@ -20,6 +20,8 @@ import java.util.UUID;
  * no retry here: checkout answers at once that payment is not yet available, and the client (or "pay
  * again") asks later, which payment-service makes safe by returning the same token for the same order.
  * The values below are overridden per environment under quarkus.fault-tolerance."…/requestToken".*.
+ * The expiry job's payment-status lookup ({@link #statuses}) has guards of its own, so neither call's
+ * failures ever open the other's breaker.
  */
 @ApplicationScoped
 public class PaymentServiceClient {

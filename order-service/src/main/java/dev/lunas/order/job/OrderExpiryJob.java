@@ -55,17 +55,19 @@ public class OrderExpiryJob {
     private Uni<Integer> batches(int left, UUID after) {
         return maintenance.dueForExpiry(after).chain(candidates -> candidates.isEmpty()
                 ? Uni.createFrom().item(0)
-                : statusesOf(candidates).chain(statuses -> {
-                    if (statuses == null) {
-                        return Uni.createFrom().item(0);
-                    }
-                    Journal journal = new Journal();
-                    return maintenance.expireBatch(candidates, statuses, journal)
-                            .invoke(() -> journal.writeTo(LOG))
-                            .chain(expired -> candidates.size() == maintenance.batchSize() && left > 1
-                                    ? batches(left - 1, candidates.get(candidates.size() - 1)).map(more -> expired + more)
-                                    : Uni.createFrom().item(expired));
-                }));
+                : statusesOf(candidates).chain(statuses -> statuses == null
+                        ? Uni.createFrom().item(0)
+                        : expire(candidates, statuses, left)));
+    }
+
+    /** Expires the batch as payment-service's statuses allow, then goes on after its last id while batches are full. */
+    private Uni<Integer> expire(List<UUID> candidates, Map<UUID, String> statuses, int left) {
+        Journal journal = new Journal();
+        return maintenance.expireBatch(candidates, statuses, journal)
+                .invoke(() -> journal.writeTo(LOG))
+                .chain(expired -> candidates.size() == maintenance.batchSize() && left > 1
+                        ? batches(left - 1, candidates.get(candidates.size() - 1)).map(more -> expired + more)
+                        : Uni.createFrom().item(expired));
     }
 
     /** The candidates' payment statuses, or null when payment-service cannot tell (then the run stops). */
