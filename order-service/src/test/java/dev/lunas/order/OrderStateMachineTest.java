@@ -3,6 +3,7 @@ package dev.lunas.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.common.testing.EmbeddedPostgresResource;
+import dev.lunas.order.entity.ClosedReason;
 import dev.lunas.order.entity.OrderStatus;
 import dev.lunas.order.entity.OrderTransition;
 import dev.lunas.order.repository.OrderRepository;
@@ -87,7 +88,8 @@ class OrderStateMachineTest {
             Uni<Boolean> applied = switch (transition) {
                 case PAYMENT_REQUESTED -> orders.requestPayment(orderId, "tok", "https://pay.example/tok", now);
                 case SETTLED, LATE_SETTLEMENT -> orders.markPaid(transition, orderId, now, "tx-" + orderId, now);
-                case FAILED, EXPIRED -> orders.close(transition, orderId, now);
+                case FAILED -> orders.close(transition, orderId, now, ClosedReason.PAYMENT_FAILED);
+                case EXPIRED -> orders.close(transition, orderId, now, ClosedReason.PAYMENT_WINDOW_LAPSED);
             };
             return applied;
         }));

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
 import dev.lunas.order.client.PaymentServiceClient;
 import dev.lunas.order.testing.Checkouts;
@@ -162,6 +164,100 @@ class PaymentServiceOutageTest {
     }
 
     @Test
+    void defect5_doubleClickedPayEndsWithAPaymentLinkOnReplay() {
+        // The other click is creating this Snap transaction right now: payment-service says so once, then has the token.
+        paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).inScenario("double-click")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("created")
+                .willReturn(problem(409, "payment-in-progress").withHeader("Retry-After", "1")));
+        paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).inScenario("double-click")
+                .whenScenarioStateIs("created").willReturn(PaymentServiceStub.tokenResponse()));
+        PaymentServiceStub.reportPayments(paymentService, Map.of());
+        String key = Checkouts.key();
+        String body = Checkouts.body(Checkouts.SEED_PACKAGE, Checkouts.email());
+
+        Response retrySoon = Checkouts.post(key, body);
+
+        retrySoon.then().statusCode(201)
+                .header("Retry-After", "1")
+                .body("status", equalTo("CREATED"))
+                .body("payment", nullValue())
+                .body("paymentRetryAfterSeconds", equalTo(1));
+        UUID orderId = UUID.fromString(retrySoon.jsonPath().getString("orderId"));
+        assertThat(Db.value("select recovery_point from orders.idempotency_key where idempotency_key = ?", key))
+                .as("the key is not finished without a payment link").isEqualTo("ORDER_CREATED");
+
+        Response resumed = Checkouts.post(key, body);
+        resumed.then().statusCode(201)
+                .body("status", equalTo("PENDING_PAYMENT"))
+                .body("payment.token", equalTo("tok-" + orderId));
+
+        Response replay = Checkouts.post(key, body);
+        replay.then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("payment.token", equalTo("tok-" + orderId));
+        assertThat(replay.asString()).isEqualTo(resumed.asString());
+        assertThat(breakers.currentState(PaymentServiceClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    void defect5_payAgainWhileThePaymentIsBeingCreatedSaysRetrySoon() {
+        PaymentServiceStub.issueTokens(paymentService);
+        UUID orderId = Checkouts.create(Checkouts.SEED_PACKAGE);
+        paymentService.resetMappings();
+        paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH))
+                .willReturn(problem(409, "payment-in-progress").withHeader("Retry-After", "2")));
+
+        given().post("/api/orders/" + orderId + "/pay").then().statusCode(200)
+                .header("Retry-After", "2")
+                .body("status", equalTo("PENDING_PAYMENT"))
+                .body("paymentRetryAfterSeconds", equalTo(2));
+    }
+
+    @Test
+    void defect5_fivePermanentRefusalsDoNotOpenTheBreaker() {
+        paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).willReturn(problem(422, "payment-rejected")));
+
+        for (int i = 0; i < 5; i++) {
+            Checkouts.post(Checkouts.key(), Checkouts.body(Checkouts.SEED_PACKAGE, Checkouts.email())).then()
+                    .statusCode(201).body("payment", nullValue());
+        }
+        assertThat(breakers.currentState(PaymentServiceClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+
+        paymentService.resetMappings();
+        PaymentServiceStub.issueTokens(paymentService);
+        Response good = Checkouts.post(Checkouts.key(), Checkouts.body(Checkouts.SEED_PACKAGE, Checkouts.email()));
+        good.then().statusCode(201)
+                .body("status", equalTo("PENDING_PAYMENT"))
+                .body("payment.token", equalTo("tok-" + good.jsonPath().getString("orderId")));
+    }
+
+    @Test
+    void defect5_refusalsAre422OnPayAgainAndUnexpectedAnswersDoNotOpenTheBreaker() {
+        PaymentServiceStub.issueTokens(paymentService);
+        UUID orderId = Checkouts.create(Checkouts.SEED_PACKAGE);
+        paymentService.resetMappings();
+
+        for (String refusal : new String[] {"payment-rejected", "payment-conflict"}) {
+            for (int status : new int[] {409, 422}) {
+                paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).willReturn(problem(status, refusal)));
+                given().post("/api/orders/" + orderId + "/pay").then().statusCode(422)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("https://lunas.dev/problems/" + refusal));
+            }
+        }
+        paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).willReturn(problem(422, "payment-closed")));
+        given().post("/api/orders/" + orderId + "/pay").then().statusCode(409)
+                .body("type", equalTo("https://lunas.dev/problems/payment-closed"));
+        for (int status : new int[] {400, 401, 404, 409, 422}) {
+            paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).willReturn(problem(status, "something-new")));
+            given().post("/api/orders/" + orderId + "/pay").then().statusCode(200)
+                    .header("Retry-After", "15")
+                    .body("status", equalTo("PENDING_PAYMENT"));
+        }
+        assertThat(breakers.currentState(PaymentServiceClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(Db.orderStatus(orderId)).isEqualTo("PENDING_PAYMENT");
+    }
+
+    @Test
     void aClosedPaymentIsRefusedWithoutOpeningTheBreaker() {
         PaymentServiceStub.issueTokens(paymentService);
         UUID orderId = Checkouts.create(Checkouts.SEED_PACKAGE);
@@ -178,6 +274,11 @@ class PaymentServiceOutageTest {
 
         assertThat(breakers.currentState(PaymentServiceClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
         assertThat(Db.orderStatus(orderId)).isEqualTo("PENDING_PAYMENT");
+    }
+
+    private static ResponseDefinitionBuilder problem(int status, String slug) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"https://lunas.dev/problems/" + slug + "\",\"title\":\"Refused\",\"status\":" + status + "}");
     }
 
     @Test

@@ -36,6 +36,12 @@ public interface OrderConfig {
 
         /** What the client is told to wait when payment-service cannot give a token right now. */
         Duration paymentRetryAfter();
+
+        /**
+         * How long an unpaid order of a limited package (one with a quota) holds its place; it expires then,
+         * and the place is offered again. Used instead of the payment window when shorter.
+         */
+        Duration limitedHold();
     }
 
     interface Expiry {
@@ -44,6 +50,12 @@ public interface OrderConfig {
 
         /** Extra time past expires_at before an open order is expired, for settlements still in flight. */
         Duration grace();
+
+        /**
+         * The grace for an order holding a limited package's place: short, so the place is offered again
+         * soon after the hold lapses (a settled payment is never expired anyway: payment-service is asked).
+         */
+        Duration holdGrace();
 
         int batchSize();
 

@@ -56,14 +56,22 @@ public class CustomerOrder {
     private Instant reminderSentAt;
     @Column(name = "updated_at")
     private Instant updatedAt;
+    @Column(name = "place_held_until")
+    private Instant placeHeldUntil;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "closed_reason")
+    private ClosedReason closedReason;
 
     protected CustomerOrder() {
     }
 
-    /** A new order in CREATED, priced by the caller. */
+    /**
+     * A new order in CREATED, priced by the caller. {@code placeHeldUntil} is set for an order of a limited
+     * package, whose place is held only that long; then it equals {@code expiresAt}.
+     */
     public static CustomerOrder create(UUID id, CatalogPackage pkg, String discountCode, long discountAmount,
                                        String customerName, String customerEmail, String customerPhone,
-                                       Instant createdAt, Instant expiresAt) {
+                                       Instant createdAt, Instant expiresAt, Instant placeHeldUntil) {
         CustomerOrder order = new CustomerOrder();
         order.id = id;
         order.packageId = pkg.id();
@@ -80,6 +88,7 @@ public class CustomerOrder {
         order.createdAt = createdAt;
         order.expiresAt = expiresAt;
         order.updatedAt = createdAt;
+        order.placeHeldUntil = placeHeldUntil;
         return order;
     }
 
@@ -155,4 +164,18 @@ public class CustomerOrder {
         return paidAt;
     }
 
+    /** Until when a limited package's place is held for this order; null for an unlimited package. */
+    public Instant placeHeldUntil() {
+        return placeHeldUntil;
+    }
+
+    /** Why the order closed unpaid; null while open or once paid. */
+    public ClosedReason closedReason() {
+        return closedReason;
+    }
+
+    /** The reason an expiry of this order gets: a lapsed hold for a limited package, else the window. */
+    public ClosedReason expiryReason() {
+        return placeHeldUntil != null ? ClosedReason.HOLD_LAPSED : ClosedReason.PAYMENT_WINDOW_LAPSED;
+    }
 }

@@ -6,11 +6,21 @@ import dev.lunas.common.metrics.JobMetrics;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.service.Journal;
 import dev.lunas.order.service.OrderMaintenance;
+import dev.lunas.order.service.PaymentGateway;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
-/** Expires orders nobody paid in time; Midtrans sends nothing when a Snap page expires unused. */
+/**
+ * Expires orders nobody paid in time; Midtrans sends nothing when a Snap page expires unused. A paid
+ * order whose settlement is still on its way must never be expired, so each batch goes in three steps:
+ * read the candidates (no lock, no transaction), ask payment-service for their payment status (no
+ * transaction open), then lock and expire those still due whose payment is not settled. When
+ * payment-service cannot answer, this run expires nothing more.
+ */
 @ApplicationScoped
 public class OrderExpiryJob {
 
@@ -18,11 +28,13 @@ public class OrderExpiryJob {
     private static final EventLog LOG = EventLog.of(OrderExpiryJob.class, NAME);
 
     private final OrderMaintenance maintenance;
+    private final PaymentGateway payments;
     private final JobMetrics jobs;
     private final OrderConfig config;
 
-    public OrderExpiryJob(OrderMaintenance maintenance, JobMetrics jobs, OrderConfig config) {
+    public OrderExpiryJob(OrderMaintenance maintenance, PaymentGateway payments, JobMetrics jobs, OrderConfig config) {
         this.maintenance = maintenance;
+        this.payments = payments;
         this.jobs = jobs;
         this.config = config;
     }
@@ -36,15 +48,35 @@ public class OrderExpiryJob {
     public Uni<Integer> expireDue() {
         return jobs.run(NAME, () -> {
             Correlation.begin(null);
-            return batches(config.expiry().maxBatches());
+            return batches(config.expiry().maxBatches(), new UUID(0, 0));
         });
     }
 
-    private Uni<Integer> batches(int left) {
+    private Uni<Integer> batches(int left, UUID after) {
+        return maintenance.dueForExpiry(after).chain(candidates -> candidates.isEmpty()
+                ? Uni.createFrom().item(0)
+                : statusesOf(candidates).chain(statuses -> statuses == null
+                        ? Uni.createFrom().item(0)
+                        : expire(candidates, statuses, left)));
+    }
+
+    /** Expires the batch as payment-service's statuses allow, then goes on after its last id while batches are full. */
+    private Uni<Integer> expire(List<UUID> candidates, Map<UUID, String> statuses, int left) {
         Journal journal = new Journal();
-        return maintenance.expireBatch(journal).invoke(() -> journal.writeTo(LOG)).chain(expired ->
-                expired == config.expiry().batchSize() && left > 1
-                        ? batches(left - 1).map(more -> expired + more)
+        return maintenance.expireBatch(candidates, statuses, journal)
+                .invoke(() -> journal.writeTo(LOG))
+                .chain(expired -> candidates.size() == maintenance.batchSize() && left > 1
+                        ? batches(left - 1, candidates.get(candidates.size() - 1)).map(more -> expired + more)
                         : Uni.createFrom().item(expired));
+    }
+
+    /** The candidates' payment statuses, or null when payment-service cannot tell (then the run stops). */
+    private Uni<Map<UUID, String>> statusesOf(List<UUID> candidates) {
+        return payments.paymentStatuses(candidates).onFailure().recoverWithItem(failure -> {
+            LOG.warn("PAYMENT_STATUS_UNAVAILABLE", null,
+                    "payment-service cannot tell whether %d due orders are paid (%s); none expires this run",
+                    candidates.size(), failure.getClass().getSimpleName());
+            return null;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.lunas.order.repository;
 
+import dev.lunas.order.entity.ClosedReason;
 import dev.lunas.order.entity.CustomerOrder;
 import dev.lunas.order.entity.OrderStatus;
 import dev.lunas.order.entity.OrderTransition;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Orders. Every status change is one guarded statement ({@code … where status in (sources)}) taken from
@@ -23,9 +25,19 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
     public record PendingCounts(long pending, long aging) {
     }
 
-    private static final String DUE_FOR_EXPIRY = "select * from {h-schema}customer_order"
-            + " where status in ('CREATED', 'PENDING_PAYMENT') and expires_at < now() - make_interval(secs => ?1)"
-            + " order by expires_at limit ?2 for update skip locked";
+    // Candidates only, read without a lock: payment-service is asked about them before any is locked.
+    // Keyset by id, so one run sees every order at most once, even those it leaves open.
+    // Due: past expires_at plus the grace, or plus the (shorter) hold grace for a limited package's held place.
+    // ?1 is the shorter of the two, so the open-orders index on expires_at serves the scan.
+    private static final String DUE = "status in ('CREATED', 'PENDING_PAYMENT') and expires_at < now() - make_interval(secs => ?1)"
+            + " and (place_held_until is not null and expires_at < now() - make_interval(secs => ?2)"
+            + " or expires_at < now() - make_interval(secs => ?3))";
+
+    private static final String DUE_FOR_EXPIRY = "select id from {h-schema}customer_order where " + DUE
+            + " and id > ?4 order by id limit ?5";
+
+    private static final String STILL_DUE_FOR_EXPIRY = "select * from {h-schema}customer_order where " + DUE
+            + " and id in (%s) order by id for update skip locked";
 
     // Orders whose whole window is shorter than the lead get no reminder: it would arrive with the instructions.
     private static final String DUE_FOR_REMINDER = "select * from {h-schema}customer_order"
@@ -58,17 +70,18 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
     public Uni<Boolean> markPaid(OrderTransition transition, UUID orderId, Instant paidAt, String transactionId,
                                  Instant now) {
         requireTarget(transition, OrderStatus.PAID);
-        return update("status = ?1, paidAt = ?2, paymentTransactionId = ?3, updatedAt = ?4 where id = ?5 and status in ?6",
+        return update("status = ?1, paidAt = ?2, paymentTransactionId = ?3, updatedAt = ?4, closedReason = null"
+                        + " where id = ?5 and status in ?6",
                 transition.target(), paidAt, transactionId, now, orderId, transition.sources()).map(rows -> rows == 1);
     }
 
-    /** {@link OrderTransition#FAILED} or {@link OrderTransition#EXPIRED}. */
-    public Uni<Boolean> close(OrderTransition transition, UUID orderId, Instant now) {
+    /** {@link OrderTransition#FAILED} or {@link OrderTransition#EXPIRED}, recording why. */
+    public Uni<Boolean> close(OrderTransition transition, UUID orderId, Instant now, ClosedReason reason) {
         if (transition != OrderTransition.FAILED && transition != OrderTransition.EXPIRED) {
             throw new IllegalArgumentException(transition + " does not close an order");
         }
-        return update("status = ?1, closedAt = ?2, updatedAt = ?2 where id = ?3 and status in ?4",
-                transition.target(), now, orderId, transition.sources()).map(rows -> rows == 1);
+        return update("status = ?1, closedAt = ?2, updatedAt = ?2, closedReason = ?3 where id = ?4 and status in ?5",
+                transition.target(), now, reason, orderId, transition.sources()).map(rows -> rows == 1);
     }
 
     /** Marks the one reminder of a pending order; false when it was already sent or the order moved on. */
@@ -77,9 +90,46 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
                 now, orderId, OrderStatus.PENDING_PAYMENT).map(rows -> rows == 1);
     }
 
-    /** Open orders past their expiry plus grace, locked; rows another replica holds are skipped. */
-    public Uni<List<CustomerOrder>> lockDueForExpiry(Duration grace, int limit) {
-        return lockBatch(DUE_FOR_EXPIRY, grace, limit);
+    /**
+     * Ids of open orders past their expiry plus grace (plus hold grace for a held place), after {@code after}
+     * in id order; no lock is taken (the caller asks payment-service about them before locking any).
+     */
+    public Uni<List<UUID>> findDueForExpiry(Duration grace, Duration holdGrace, UUID after, int limit) {
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(DUE_FOR_EXPIRY, UUID.class);
+            bindGraces(query, grace, holdGrace);
+            return query.setParameter(4, after).setParameter(5, (long) limit).getResultList();
+        });
+    }
+
+    /**
+     * Those of the given orders that are still open and due, locked; rows another replica holds are
+     * skipped.
+     */
+    public Uni<List<CustomerOrder>> lockStillDueForExpiry(List<UUID> orderIds, Duration grace, Duration holdGrace) {
+        if (orderIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        StringBuilder placeholders = new StringBuilder();
+        for (int i = 0; i < orderIds.size(); i++) {
+            placeholders.append(i == 0 ? "" : ", ").append('?').append(i + 4);
+        }
+        String sql = STILL_DUE_FOR_EXPIRY.formatted(placeholders);
+        return getSession().chain(session -> {
+            var query = session.createNativeQuery(sql, CustomerOrder.class);
+            bindGraces(query, grace, holdGrace);
+            for (int i = 0; i < orderIds.size(); i++) {
+                query.setParameter(i + 4, orderIds.get(i));
+            }
+            return query.getResultList();
+        });
+    }
+
+    private static void bindGraces(Mutiny.SelectionQuery<?> query, Duration grace,
+                                   Duration holdGrace) {
+        query.setParameter(1, seconds(grace.compareTo(holdGrace) < 0 ? grace : holdGrace))
+                .setParameter(2, seconds(holdGrace))
+                .setParameter(3, seconds(grace));
     }
 
     /** Pending orders within the reminder lead of their expiry that have had no reminder, locked. */

@@ -15,8 +15,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Course access by customer email, for the course platform. Guarded by the service token through
- * {@code lunas.api.extra-service-paths}; not part of the storefront API.
+ * Course access by customer email, for the course platform. Guarded by the course platform's own credential
+ * (LUNAS_ENTITLEMENTS_TOKEN, guard {@code lunas.api.guards.entitlements}); not part of the storefront API.
  */
 @Path("/api/entitlements")
 public class EntitlementResource {

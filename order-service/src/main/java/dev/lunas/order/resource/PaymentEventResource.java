@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Payment results from payment-service, relayed by notification-service; service token required (common's ApiAccessFilter). */
+/** Payment results from payment-service, relayed by notification-service; the relay's credential (LUNAS_RELAY_TOKEN) required by common's ApiAccessFilter. */
 @Path("/internal/payment-events")
 public class PaymentEventResource {
 

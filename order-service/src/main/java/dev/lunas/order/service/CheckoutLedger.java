@@ -214,8 +214,9 @@ public class CheckoutLedger {
     private Uni<Opened> insert(String key, CatalogPackage pkg, DiscountCode code, UUID orderId, CheckoutCommand command,
                                Instant now, Journal journal) {
         long discount = code == null ? 0 : Math.min(code.discountOn(pkg.price()), pkg.price() - 1);
+        Instant expiresAt = now.plus(paymentWindowOf(pkg));
         CustomerOrder order = CustomerOrder.create(orderId, pkg, code == null ? null : code.code(), discount,
-                command.name(), command.email(), command.phone(), now, now.plus(config.paymentWindow()));
+                command.name(), command.email(), command.phone(), now, expiresAt, pkg.quota() != null ? expiresAt : null);
         UUID leaseOwner = UUID.randomUUID();
         return orders.persistAndFlush(order)
                 .chain(() -> audit.record(orderId, Actors.STOREFRONT, "status", null, OrderStatus.CREATED,
@@ -225,6 +226,17 @@ public class CheckoutLedger {
                 .invoke(() -> journal.info("ORDER_CREATED", orderId, "package=%s amount=%d discount=%d %s",
                         order.packageId(), order.amount(), order.discountAmount(), OrderEvents.maskedContact(order)))
                 .replaceWith(new Created(order, leaseOwner));
+    }
+
+    /**
+     * How long the order may be paid: a limited package's place is held only for the (shorter) limited
+     * hold, so nobody can block a scarce place for the whole payment window; the Snap transaction gets the
+     * same expiry.
+     */
+    private Duration paymentWindowOf(CatalogPackage pkg) {
+        Duration window = config.paymentWindow();
+        Duration hold = config.checkout().limitedHold();
+        return pkg.quota() != null && hold.compareTo(window) < 0 ? hold : window;
     }
 
     private Uni<Opened> refuse(String key, Problem problem) {

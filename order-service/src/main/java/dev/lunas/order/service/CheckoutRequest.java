@@ -32,7 +32,7 @@ public record CheckoutRequest(
             String email,
             @Schema(description = "Indonesian mobile number; 08…, 628… and +628… are accepted, spaces and dashes ignored",
                     examples = "0812-3456-7890")
-            @NotBlank @IndonesianMobile
+            @NotBlank @Size(max = 32) @IndonesianMobile
             String phone) {
     }
 }

@@ -68,6 +68,7 @@ public class CheckoutService {
                 return ledger.releaseLease(key, leaseOwner).map(ignored -> new CheckoutAnswer(201,
                         write(OrderView.of(order, unavailable.retryAfter())), order.id(), false, unavailable.retryAfter()));
             }
+            // Refused for good: the order as it is, without a link, is the final answer under the key.
             return ledger.finishWithOrder(key, order.id());
         });
     }

@@ -69,10 +69,19 @@ public class OrderService {
                     return Uni.createFrom().item(new PaymentAnswer(OrderView.of(order, unavailable.retryAfter()),
                             unavailable.retryAfter()));
                 }
-                return Uni.createFrom().failure(ProblemException.conflict("payment-closed",
-                        "The payment of this order has already ended; no new payment can be started"));
+                return Uni.createFrom().failure(refusal((PaymentGateway.Refused) outcome));
             });
         });
+    }
+
+    /** payment-closed stays a 409 (the payment ended); any other refusal is a 422 (this order cannot be paid as it is). */
+    private static ProblemException refusal(PaymentGateway.Refused refused) {
+        if (refused.paymentEnded()) {
+            return ProblemException.conflict("payment-closed",
+                    "The payment of this order has already ended; no new payment can be started");
+        }
+        return ProblemException.unprocessable(refused.slug(),
+                "The payment provider refused a payment for this order; it cannot be paid as it is");
     }
 
     private Uni<CustomerOrder> existing(String orderId) {

@@ -1,6 +1,7 @@
 package dev.lunas.order.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lunas.order.entity.ClosedReason;
 import dev.lunas.order.entity.CustomerOrder;
 import dev.lunas.order.entity.OrderStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -33,7 +34,15 @@ public record OrderView(
         @Schema(description = "Present when payment could not be prepared just now: ask again (POST /api/orders/{orderId}/pay, "
                 + "or repeat the checkout with the same Idempotency-Key) after this many seconds")
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        Long paymentRetryAfterSeconds) {
+        Long paymentRetryAfterSeconds,
+        @Schema(description = "For a package with a limited quota, while the order is open: its place is held until this "
+                + "instant; unpaid by then, the order expires (closedReason HOLD_LAPSED) and the place is offered again")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Instant placeHeldUntil,
+        @Schema(description = "Why a FAILED or EXPIRED order closed: HOLD_LAPSED (a limited package's place was held and "
+                + "not paid in time), PAYMENT_WINDOW_LAPSED, PAYMENT_FAILED or PAYMENT_EXPIRED (at the payment provider)")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        ClosedReason closedReason) {
 
     /** The Midtrans Snap token (for snap.js) and the hosted payment page. */
     @RegisterForReflection
@@ -52,6 +61,8 @@ public record OrderView(
         return new OrderView(order.id(), order.status(), order.packageId(), order.packageName(), order.price(),
                 order.discountCode(), order.discountAmount(), order.amount(), order.currency(), order.createdAt(),
                 order.expiresAt(), order.paidAt(), payment,
-                paymentRetryAfter == null ? null : Math.max(1, paymentRetryAfter.toSeconds()));
+                paymentRetryAfter == null ? null : Math.max(1, paymentRetryAfter.toSeconds()),
+                order.status().isOpen() ? order.placeHeldUntil() : null,
+                order.status().isOpen() ? null : order.closedReason());
     }
 }

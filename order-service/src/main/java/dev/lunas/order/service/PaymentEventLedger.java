@@ -4,6 +4,7 @@ import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.PaymentResult;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.ProblemException;
+import dev.lunas.order.entity.ClosedReason;
 import dev.lunas.order.entity.CustomerOrder;
 import dev.lunas.order.entity.EntitlementStatus;
 import dev.lunas.order.entity.OrderStatus;
@@ -144,7 +145,9 @@ public class PaymentEventLedger {
                     .replaceWith(Outcome.IGNORED);
         }
         Instant now = Instant.now();
-        return orders.close(transition, order.id(), now)
+        ClosedReason reason = transition == OrderTransition.FAILED ? ClosedReason.PAYMENT_FAILED
+                : order.placeHeldUntil() != null ? ClosedReason.HOLD_LAPSED : ClosedReason.PAYMENT_EXPIRED;
+        return orders.close(transition, order.id(), now, reason)
                 .invoke(moved -> requireMoved(moved, order, transition))
                 .chain(() -> audit.record(order.id(), actor, "status", from, transition.target(),
                         eventType + " (" + result.transactionStatus() + ")"))

@@ -11,6 +11,7 @@ import dev.lunas.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,6 +26,13 @@ public class PaymentEventService {
 
     private static final EventLog LOG = EventLog.of(PaymentEventService.class, "payment-events");
     private static final Duration BUSY_RETRY = Duration.ofSeconds(5);
+    /** Bounds of an event's texts: ids and statuses are short words, a Midtrans transaction id a UUID. */
+    private static final int SHORT_TEXT = 64;
+    private static final int IDENTIFIER = 128;
+    private static final int CURRENCY = 3;
+    /** Payment facts are from this service's lifetime, and not from the future beyond clock skew. */
+    private static final Instant EARLIEST = Instant.parse("2020-01-01T00:00:00Z");
+    private static final Duration CLOCK_SKEW = Duration.ofHours(1);
     private static final Set<String> SUPPORTED = Set.of(EventTypes.PAYMENT_SETTLED, EventTypes.PAYMENT_FAILED,
             EventTypes.PAYMENT_EXPIRED, EventTypes.PAYMENT_REFUNDED, EventTypes.PAYMENT_CHARGED_BACK,
             EventTypes.PAYMENT_REVERSED);
@@ -57,26 +65,52 @@ public class PaymentEventService {
                 .map(outcome -> new Answer(envelope.eventId(), outcome.name()));
     }
 
+    /**
+     * Refuses, with a 400 that echoes nothing back, any event that is malformed or out of bounds, before
+     * anything is written: every text within a short length, amounts not negative, instants plausible.
+     */
     private PaymentResult validate(EventEnvelope envelope) {
         if (envelope.eventId() == null || envelope.eventType() == null || envelope.payload() == null
                 || envelope.payload().isNull()) {
-            throw ProblemException.badRequest("invalid-event", "An event needs eventId, eventType and payload");
+            throw invalid("An event needs eventId, eventType and payload");
         }
+        requireShort("eventType", envelope.eventType(), SHORT_TEXT);
+        requireShort("aggregateType", envelope.aggregateType(), SHORT_TEXT);
+        requireShort("aggregateId", envelope.aggregateId(), SHORT_TEXT);
+        requirePlausible("occurredAt", envelope.occurredAt());
         if (!SUPPORTED.contains(envelope.eventType())) {
             throw ProblemException.unprocessable("unsupported-event-type",
                     "order-service does not handle " + envelope.eventType() + " events");
+        }
+        PaymentResult result = read(envelope);
+        if (envelope.aggregateId() != null && !envelope.aggregateId().equals(result.orderId().toString())) {
+            throw invalid("aggregateId and payload.orderId name different orders");
+        }
+        return result;
+    }
+
+    private PaymentResult read(EventEnvelope envelope) {
+        if (!envelope.payload().isObject()) {
+            throw invalid("The payload is not a PaymentResult");
         }
         PaymentResult result;
         try {
             result = json.treeToValue(envelope.payload(), PaymentResult.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-event", "The payload is not a PaymentResult");
+            throw invalid("The payload is not a PaymentResult");
         }
         if (result == null || result.orderId() == null) {
-            throw ProblemException.badRequest("invalid-event", "The payload names no orderId");
+            throw invalid("The payload names no orderId");
         }
-        if (envelope.aggregateId() != null && !envelope.aggregateId().equals(result.orderId().toString())) {
-            throw ProblemException.badRequest("invalid-event", "aggregateId and payload.orderId name different orders");
+        requireShort("payload.transactionId", result.transactionId(), IDENTIFIER);
+        requireShort("payload.transactionStatus", result.transactionStatus(), SHORT_TEXT);
+        requireShort("payload.fraudStatus", result.fraudStatus(), SHORT_TEXT);
+        requireShort("payload.paymentType", result.paymentType(), SHORT_TEXT);
+        requireShort("payload.currency", result.currency(), CURRENCY);
+        requireShort("payload.source", result.source(), SHORT_TEXT);
+        requirePlausible("payload.occurredAt", result.occurredAt());
+        if (result.grossAmount() < 0 || result.refundAmount() != null && result.refundAmount() < 0) {
+            throw invalid("Amounts are rupiah and never negative");
         }
         if (!signature.verify(envelope.eventType(), result)) {
             // only payment-service holds the key: whoever sent this, it is not a payment result
@@ -86,5 +120,21 @@ public class PaymentEventService {
                     "The payment result is not signed by payment-service");
         }
         return result;
+    }
+
+    private static void requireShort(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw invalid("The field '" + field + "' is longer than " + maxLength + " characters");
+        }
+    }
+
+    private static void requirePlausible(String field, Instant value) {
+        if (value != null && (value.isBefore(EARLIEST) || value.isAfter(Instant.now().plus(CLOCK_SKEW)))) {
+            throw invalid("The field '" + field + "' is not a plausible instant");
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return ProblemException.badRequest("invalid-event", detail);
     }
 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A fake payment-service over real HTTP (WireMock), answering {@code POST /internal/payments} the way
@@ -24,6 +27,7 @@ import java.util.Map;
 public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
 
     public static final String PATH = "/internal/payments";
+    public static final String STATUSES_PATH = "/internal/payments/statuses";
 
     private WireMockServer server;
 
@@ -68,9 +72,35 @@ public class PaymentServiceStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Every order gets a token of its own, derived from its id, as payment-service does. */
+    /**
+     * Every order gets a token of its own, derived from its id, as payment-service does; asked for payment
+     * statuses, it knows of no attempt (so the expiry job may expire what is due).
+     */
     public static void issueTokens(WireMockServer server) {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(tokenResponse()));
+        reportPayments(server, Map.of());
+    }
+
+    /** {@code POST /internal/payments/statuses} answers these statuses (whatever ids were asked for). */
+    public static void reportPayments(WireMockServer server, Map<UUID, String> statuses) {
+        String payments = statuses.entrySet().stream()
+                .map(entry -> "{\"orderId\":\"" + entry.getKey() + "\",\"status\":\"" + entry.getValue() + "\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+        server.stubFor(post(urlEqualTo(STATUSES_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"payments\":" + payments + "}")));
+    }
+
+    /** {@code POST /internal/payments/statuses} fails: 503, or the connection is reset. */
+    public static void statusesUnavailable(WireMockServer server, boolean resetConnection) {
+        server.stubFor(post(urlEqualTo(STATUSES_PATH)).willReturn(resetConnection
+                ? aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)
+                : aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"type\":\"https://lunas.dev/problems/service-unavailable\",\"status\":503}")));
+    }
+
+    public static int statusCalls(WireMockServer server) {
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(STATUSES_PATH)).build()).getCount();
     }
 
     public static ResponseDefinitionBuilder tokenResponse() {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /** Issue 8, defect 1 for every JSON body: nesting, number and string sizes are bounded before anything is built. */
-class JsonLimitsTest {
+class StrictJsonTest {
 
     private final ObjectMapper json = customized();
 
@@ -21,11 +21,15 @@ class JsonLimitsTest {
                 .isInstanceOf(JsonProcessingException.class).hasMessageContaining("nesting depth");
         assertThatThrownBy(() -> json.readTree("{\"a\":" + "9".repeat(1000) + "}"))
                 .isInstanceOf(JsonProcessingException.class).hasMessageContaining("Number value length");
-        assertThatThrownBy(() -> json.readTree("{\"a\":\"" + "x".repeat(JsonLimits.MAX_STRING_LENGTH + 1) + "\"}"))
+        assertThatThrownBy(() -> json.readTree("{\"a\":\"" + "x".repeat(StrictJson.MAX_STRING_LENGTH + 1) + "\"}"))
                 .isInstanceOf(JsonProcessingException.class).hasMessageContaining("String value length");
         assertThatThrownBy(() -> json.readValue("{\"amount\":1E+300000000}", Amount.class))
                 .isInstanceOf(JsonProcessingException.class);
         assertThatThrownBy(() -> json.readValue("{\"amount\":99000.5}", Amount.class))
+                .isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> json.readValue("{\"amount\":\"99000\"}", Amount.class))
+                .isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> json.readValue("{\"amount\":1,\"amount\":2}", Amount.class))
                 .isInstanceOf(JsonProcessingException.class);
     }
 
@@ -37,7 +41,7 @@ class JsonLimitsTest {
 
     private static ObjectMapper customized() {
         ObjectMapper mapper = new ObjectMapper();
-        new JsonLimits().customize(mapper);
+        new StrictJson().customize(mapper);
         return mapper;
     }
 }
