@@ -108,7 +108,7 @@ public final class ClientAddress {
         if (floor == -1) {
             return -1;
         }
-        // more than MAX_ENTRY characters without a comma: acceptable only if they are blanks around a short entry
+        // more than MAX_ENTRY characters without a comma: no address is that long
         return -2;
     }
 
