@@ -8,6 +8,7 @@ class MigrationRollbackTest {
 
     @Test
     void everyMigrationRollsBackCleanlyAndAppliesAgain() {
-        MigrationRollback.verify(TestDatabase.get(), "notifications_rollback_check", "classpath:db/migration");
+        MigrationRollback.verify(TestDatabase.get(), "notifications_rollback_check", "classpath:db/migration",
+                "classpath:db/ratelimit");
     }
 }

@@ -9,6 +9,7 @@ class MigrationRollbackTest {
 
     @Test
     void everyMigrationRollsBackCleanly() {
-        MigrationRollback.verify(TestDatabase.get(), "orders_rollback_check", "classpath:db/migration", "classpath:db/outbox");
+        MigrationRollback.verify(TestDatabase.get(), "orders_rollback_check", "classpath:db/migration", "classpath:db/outbox",
+                "classpath:db/ratelimit");
     }
 }

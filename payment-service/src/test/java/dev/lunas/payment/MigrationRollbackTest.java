@@ -8,6 +8,7 @@ class MigrationRollbackTest {
 
     @Test
     void everyMigrationOfThePaymentsSchemaRollsBackAndReapplies() {
-        MigrationRollback.verify(TestDatabase.get(), "payments_rollback_check", "classpath:db/migration", "classpath:db/outbox");
+        MigrationRollback.verify(TestDatabase.get(), "payments_rollback_check", "classpath:db/migration", "classpath:db/outbox",
+                "classpath:db/ratelimit");
     }
 }

@@ -1,6 +1,7 @@
 package dev.lunas.order.resource;
 
 import dev.lunas.common.problem.Problem;
+import dev.lunas.common.ratelimit.RateLimiter;
 import dev.lunas.order.service.CheckoutAnswer;
 import dev.lunas.order.service.CheckoutRequest;
 import dev.lunas.order.service.CheckoutService;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -38,10 +40,12 @@ public class OrderResource {
 
     private final CheckoutService checkout;
     private final OrderService orders;
+    private final RateLimiter rateLimits;
 
-    public OrderResource(CheckoutService checkout, OrderService orders) {
+    public OrderResource(CheckoutService checkout, OrderService orders, RateLimiter rateLimits) {
         this.checkout = checkout;
         this.orders = orders;
+        this.rateLimits = rateLimits;
     }
 
     @POST
@@ -70,9 +74,14 @@ public class OrderResource {
     @APIResponse(responseCode = "422", description = "Unknown package or discount code, code not valid now or not for "
             + "this package, or the Idempotency-Key was used for a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many checkouts from this address or for this email; nothing "
+            + "was written (Retry-After: seconds until the limit frees)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> checkout(@HeaderParam("Idempotency-Key") String idempotencyKey,
                                   @NotNull @Valid CheckoutRequest request) {
-        return checkout.checkout(idempotencyKey, request).map(OrderResource::respond);
+        // per customer email, once the body is valid (per address is counted by common's RateLimitFilter)
+        return rateLimits.enforce("checkout-email", request.customer().email().trim().toLowerCase(Locale.ROOT))
+                .chain(() -> checkout.checkout(idempotencyKey, request)).map(OrderResource::respond);
     }
 
     @GET
