@@ -3,16 +3,13 @@ package dev.lunas.common.ratelimit;
 import dev.lunas.common.problem.Problem;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.common.security.ApiAccessConfig;
+import dev.lunas.common.security.ApiAccessFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +39,7 @@ public class RateLimitFilter {
         if (rules.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        String path = normalized(request.getUriInfo().getPath());
+        String path = ApiAccessFilter.normalized(request.getUriInfo().getPath());
         String method = request.getMethod();
         List<RateLimiter.PathRule> matching = new ArrayList<>(1);
         for (RateLimiter.PathRule rule : rules) {
@@ -72,19 +69,14 @@ public class RateLimitFilter {
         if (rule.key() == RateLimitConfig.Key.CALLER) {
             String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
             if (header != null && header.startsWith(BEARER)) {
-                String token = header.substring(BEARER.length()).trim();
                 // only a valid token names a caller: guessed tokens are counted against the guesser's address
-                if (matches(token, access.adminToken()) || matches(token, Optional.of(access.serviceToken()))) {
-                    return "token:" + token;
+                Optional<String> caller = ApiAccessFilter.callerOf(access, header.substring(BEARER.length()).trim());
+                if (caller.isPresent()) {
+                    return "caller:" + caller.get();
                 }
             }
         }
         return "address:" + address;
-    }
-
-    private static boolean matches(String given, Optional<String> expected) {
-        return expected.isPresent() && !expected.get().isEmpty() && MessageDigest.isEqual(
-                given.getBytes(StandardCharsets.UTF_8), expected.get().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The TCP peer: the connection's own address, never one a forwarding header rewrote. */
@@ -100,16 +92,5 @@ public class RateLimitFilter {
         Problem problem = refusal.problem().withInstance(path);
         return Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, refusal.retryAfter().toSeconds())).build();
-    }
-
-    /** Resolves "//", "." and ".." as the access filter does, so no spelling of a path escapes its rule. */
-    static String normalized(String rawPath) {
-        String collapsed = ("/" + rawPath).replaceAll("/{2,}", "/");
-        try {
-            String resolved = new URI(null, null, collapsed, null).normalize().getPath();
-            return resolved.startsWith("/") ? resolved : "/" + resolved;
-        } catch (URISyntaxException e) {
-            return collapsed;
-        }
     }
 }

@@ -82,8 +82,25 @@ public class ApiAccessFilter {
         return null;
     }
 
-    /** Resolves "//", "." and ".." so that no spelling of a protected path slips past the prefix check. */
-    static String normalized(String rawPath) {
+    /**
+     * The name of the caller a token belongs to ({@code admin} or a guard's name), empty for a token that opens
+     * nothing. Lets a rate limit count per caller without trusting whatever a guesser sends.
+     */
+    public static Optional<String> callerOf(ApiAccessConfig config, String token) {
+        if (token == null || token.length() > MAX_TOKEN_LENGTH) {
+            return Optional.empty();
+        }
+        if (config.adminToken().filter(admin -> !admin.isBlank() && constantTimeEquals(token, admin)).isPresent()) {
+            return Optional.of("admin");
+        }
+        return config.guards().entrySet().stream()
+                .filter(guard -> guard.getValue().token().filter(t -> !t.isBlank() && constantTimeEquals(token, t)).isPresent())
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** Resolves "//", "." and ".." so that no spelling of a protected path slips past a prefix check. */
+    public static String normalized(String rawPath) {
         String collapsed = ("/" + rawPath).replaceAll("/{2,}", "/");
         try {
             String resolved = new URI(null, null, collapsed, null).normalize().getPath();
