@@ -29,7 +29,7 @@ class AdminApiTest {
     @Test
     void theAdminApiNeedsTheAdminToken() {
         given().when().get("/admin/deliveries").then().statusCode(401).contentType("application/problem+json");
-        given().auth().oauth2("dev-service-token").when().post("/admin/deliveries/requeue")
+        given().auth().oauth2("test-relay-token").when().post("/admin/deliveries/requeue")
                 .then().statusCode(403).contentType("application/problem+json");
     }
 

@@ -217,8 +217,14 @@ class PaymentServiceOutageTest {
         paymentService.stubFor(post(urlEqualTo(PaymentServiceStub.PATH)).willReturn(problem(422, "payment-rejected")));
 
         for (int i = 0; i < 5; i++) {
-            Checkouts.post(Checkouts.key(), Checkouts.body(Checkouts.SEED_PACKAGE, Checkouts.email())).then()
-                    .statusCode(201).body("payment", nullValue());
+            String key = Checkouts.key();
+            String body = Checkouts.body(Checkouts.SEED_PACKAGE, Checkouts.email());
+            Checkouts.post(key, body).then().statusCode(422).contentType("application/problem+json")
+                    .body("type", equalTo("https://lunas.dev/problems/payment-rejected"));
+            // the refusal is the key's final answer: a retry is told the same, and payment-service is not asked again
+            int asked = PaymentServiceStub.calls(paymentService);
+            Checkouts.post(key, body).then().statusCode(422).header("Idempotent-Replayed", "true");
+            assertThat(PaymentServiceStub.calls(paymentService)).isEqualTo(asked);
         }
         assertThat(breakers.currentState(PaymentServiceClient.BREAKER)).isEqualTo(CircuitBreakerState.CLOSED);
 

@@ -107,8 +107,9 @@ class HostileInputTest {
     private static List<String> hostileBodies() {
         List<String> bodies = new ArrayList<>();
         bodies.add("{\"order_id\":\"x\",\"status_code\":\"200\",\"gross_amount\":1E+300000000,\"signature_key\":\"0\"}");
-        bodies.add("{\"packageId\":\"ai-movie-course\",\"customer\":{\"name\":\"Budi\",\"email\":\"" + EMAIL + "\","
-                + "\"phone\":\"081234567890\"},\"amount\":1e999999999,\"grossAmount\":-1E-999999999}");
+        // a valid checkout but for one number where text belongs (unknown fields would merely be ignored)
+        bodies.add("{\"packageId\":\"ai-movie-course\",\"customer\":{\"name\":1e999999999,\"email\":\"" + EMAIL + "\","
+                + "\"phone\":\"081234567890\"},\"discountCode\":-1E-999999999}");
         bodies.add("{\"eventId\":\"" + EVENT_ID + "\",\"eventType\":\"PaymentSettled\",\"payload\":{\"orderId\":\""
                 + ORDER_ID + "\",\"grossAmount\":1E+300000000,\"refundAmount\":9" + "9".repeat(5000) + "}}");
         bodies.add("{\"orderId\":\"" + ORDER_ID + "\",\"amount\":1E+300000000,\"currency\":\"IDR\"}");

@@ -72,7 +72,8 @@ public class OrderResource {
             + "request with this key is still running (Retry-After; repeat it unchanged)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown package or discount code, code not valid now or not for "
-            + "this package, or the Idempotency-Key was used for a different request",
+            + "this package, the Idempotency-Key was used for a different request, or the payment provider refused "
+            + "the payment for good (payment-rejected: the answer under this key; check out again)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many checkouts from this address or for this email; nothing "
             + "was written (Retry-After: seconds until the limit frees)",

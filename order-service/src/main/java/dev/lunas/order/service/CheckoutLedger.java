@@ -110,6 +110,19 @@ public class CheckoutLedger {
         return orders.findById(orderId).chain(order -> finish(key, 201, write(OrderView.of(order)), orderId));
     }
 
+    /**
+     * Phase two when payment-service refuses the order's payment for good (Midtrans rejected it): a 422 is the
+     * key's answer, so the storefront is told at once instead of being handed an order it cannot pay. The order
+     * stays as it is (a refusal caused by our own configuration can be paid with "pay again" once fixed) and
+     * gives its place back when it expires.
+     */
+    @WithTransaction
+    public Uni<CheckoutAnswer> finishWithRefusal(String key, UUID orderId, String slug) {
+        Problem problem = Problem.of(422, slug, "Unprocessable request", "The payment provider refused a payment for order "
+                + orderId + "; it cannot be paid as it is. Check out again, or contact support if it happens again");
+        return finish(key, 422, write(problem.withInstance(PATH)), orderId);
+    }
+
     /** Payment-service was unavailable: the key stays at ORDER_CREATED, free for the next retry to resume. */
     @WithTransaction
     public Uni<Void> releaseLease(String key, UUID leaseOwner) {

@@ -68,8 +68,11 @@ public class CheckoutService {
                 return ledger.releaseLease(key, leaseOwner).map(ignored -> new CheckoutAnswer(201,
                         write(OrderView.of(order, unavailable.retryAfter())), order.id(), false, unavailable.retryAfter()));
             }
-            // Refused for good: the order as it is, without a link, is the final answer under the key.
-            return ledger.finishWithOrder(key, order.id());
+            // Refused for good: the payment already ended (its result is on its way), or it cannot be made at all (422).
+            PaymentGateway.Refused refused = (PaymentGateway.Refused) outcome;
+            return refused.paymentEnded()
+                    ? ledger.finishWithOrder(key, order.id())
+                    : ledger.finishWithRefusal(key, order.id(), refused.slug());
         });
     }
 

@@ -76,7 +76,10 @@ class RateLimitAcrossReplicasTest {
         environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         // nothing listens there: checkouts that pass create their order and are told to ask for payment later
         environment.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + PortProbe.freeListenPort());
-        environment.put("LUNAS_SERVICE_TOKEN", "ratelimit-service-" + UUID.randomUUID());
+        for (String secret : List.of("LUNAS_PAYMENTS_TOKEN", "LUNAS_RELAY_TOKEN", "LUNAS_ENTITLEMENTS_TOKEN",
+                "LUNAS_RESULT_SIGNING_KEY")) {
+            environment.put(secret, "ratelimit-" + UUID.randomUUID());
+        }
         environment.put("STOREFRONT_ORIGIN", SystemUnderTest.STOREFRONT_ORIGIN);
         environment.put("COURSE_ACCESS_URL", SystemUnderTest.COURSE_ACCESS_URL);
         // the production rule set, with small limits, set the way an operator would: by environment variable
