@@ -1,19 +1,21 @@
 package dev.lunas.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lunas.common.security.RequiredSecrets;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.net.URL;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Midtrans server key and the service's credentials have defaults only in dev and test (issue 8, defect 10):
- * any other profile, prod or staging, stops at start naming the missing variable.
+ * any other profile, prod or staging, refuses to start naming every missing variable at once.
  */
 class ProductionConfigurationTest {
 
@@ -22,10 +24,11 @@ class ProductionConfigurationTest {
         for (String profile : new String[] {"prod", "staging"}) {
             SmallRyeConfig config = config(profile, Map.of());
 
-            assertThatThrownBy(() -> config.getValue("lunas.payment.midtrans.server-key", String.class))
-                    .hasMessageContaining("MIDTRANS_SERVER_KEY");
-            assertThatThrownBy(() -> config.getValue("lunas.api.guards.payments.token", String.class))
-                    .hasMessageContaining("LUNAS_PAYMENTS_TOKEN");
+            assertThat(RequiredSecrets.problems(required(config), property -> config.getOptionalValue(property, String.class)))
+                    .as(profile).containsExactly(
+                            "LUNAS_PAYMENTS_TOKEN is not set",
+                            "LUNAS_RESULT_SIGNING_KEY is not set",
+                            "MIDTRANS_SERVER_KEY is not set");
         }
     }
 
@@ -48,14 +51,31 @@ class ProductionConfigurationTest {
                 .isEqualTo("SB-Mid-server-lunas-local-placeholder");
     }
 
-    /** application.properties under a profile, with the given environment variables and nothing of this JVM's. */
+    /** The service's own list of the secrets it needs (lunas.secrets.required.*). */
+    private static Map<String, String> required(SmallRyeConfig config) {
+        Map<String, String> required = new HashMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("lunas.secrets.required.")) {
+                required.put(name.substring("lunas.secrets.required.".length()), config.getValue(name, String.class));
+            }
+        }
+        return required;
+    }
+
+    /** application.properties and common's shared settings under a profile, with these variables and nothing of this JVM's. */
     private static SmallRyeConfig config(String profile, Map<String, String> environment) throws IOException {
         URL properties = ProductionConfigurationTest.class.getClassLoader().getResource("application.properties");
-        return new SmallRyeConfigBuilder()
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withProfile(profile)
                 .withSources(new PropertiesConfigSource(properties, 250))
-                .withSources(new PropertiesConfigSource(environment, "environment", 300))
-                .build();
+                .withSources(new PropertiesConfigSource(environment, "environment", 300));
+        for (URL shared : Collections.list(ProductionConfigurationTest.class.getClassLoader()
+                .getResources("META-INF/microprofile-config.properties"))) {
+            if (shared.toString().contains("common")) {
+                builder.withSources(new PropertiesConfigSource(shared, 100));
+            }
+        }
+        return builder.build();
     }
 }

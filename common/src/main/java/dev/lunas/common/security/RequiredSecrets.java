@@ -61,7 +61,7 @@ public class RequiredSecrets {
     }
 
     /** One line per variable that is missing, a public default or too short; empty when all are real. */
-    static List<String> problems(Map<String, String> required, Function<String, Optional<String>> lookup) {
+    public static List<String> problems(Map<String, String> required, Function<String, Optional<String>> lookup) {
         List<String> problems = new ArrayList<>();
         new TreeMap<>(required).forEach((variable, property) -> {
             String value = lookup.apply(property).map(String::trim).orElse("");

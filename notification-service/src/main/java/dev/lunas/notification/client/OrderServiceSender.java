@@ -39,7 +39,7 @@ public class OrderServiceSender implements ChannelSender {
 
     public OrderServiceSender(ObjectMapper json, NotificationConfig config) {
         this.json = json;
-        this.authorization = "Bearer " + config.internal().token();
+        this.authorization = "Bearer " + config.internal().token().orElse("");
         long timeout = config.internal().timeout().toMillis();
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(config.internal().orderServiceUrl())

@@ -165,8 +165,11 @@ public interface NotificationConfig {
         /** order-service, which applies payment results (ORDER_SERVICE_URL). */
         URI orderServiceUrl();
 
-        /** The relay credential presented to order-service's /internal/payment-events (LUNAS_RELAY_TOKEN). */
-        String token();
+        /**
+         * The relay credential presented to order-service's /internal/payment-events (LUNAS_RELAY_TOKEN); outside
+         * dev and test RequiredSecrets refuses to start without it.
+         */
+        Optional<String> token();
 
         /** The longest wait between two attempts: how late a payment result can arrive after an outage ends. */
         @WithDefault("5m")

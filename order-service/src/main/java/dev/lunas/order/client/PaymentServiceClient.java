@@ -35,7 +35,7 @@ public class PaymentServiceClient {
 
     public PaymentServiceClient(@RestClient PaymentServiceRestClient rest, OrderConfig config) {
         this.rest = rest;
-        this.authorization = "Bearer " + config.paymentsToken();
+        this.authorization = "Bearer " + config.paymentsToken().orElse("");
     }
 
     @AsynchronousNonBlocking

@@ -2,6 +2,7 @@ package dev.lunas.order.config;
 
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * order-service settings ({@code lunas.order.*}); defaults and their reasons are in application.properties.
@@ -18,7 +19,7 @@ public interface OrderConfig {
     String courseAccessUrl();
 
     /** The credential order-service presents to payment-service (LUNAS_PAYMENTS_TOKEN); never logged. */
-    String paymentsToken();
+    Optional<String> paymentsToken();
 
     Checkout checkout();
 

@@ -27,7 +27,7 @@ public class MidtransSnap {
 
     public MidtransSnap(@RestClient SnapApi api, PaymentConfig config) {
         this.api = api;
-        this.authorization = MidtransAuthorization.basic(config.midtrans().serverKey());
+        this.authorization = MidtransAuthorization.basic(config.midtrans().serverKey().orElse(""));
     }
 
     @Retry(maxRetries = 1, delay = 150, jitter = 100, maxDuration = 2500,

@@ -37,7 +37,7 @@ public class MidtransStatus {
     public MidtransStatus(@RestClient StatusApi api, ObjectMapper json, PaymentConfig config) {
         this.api = api;
         this.json = json;
-        this.authorization = MidtransAuthorization.basic(config.midtrans().serverKey());
+        this.authorization = MidtransAuthorization.basic(config.midtrans().serverKey().orElse(""));
     }
 
     @Retry(maxRetries = 3, delay = 200, jitter = 100, maxDuration = 10_000,

@@ -20,7 +20,7 @@ public interface PaymentConfig {
 
     interface Midtrans {
         /** MIDTRANS_SERVER_KEY: authenticates our calls and signs Midtrans's notifications. Never logged. */
-        String serverKey();
+        Optional<String> serverKey();
 
         /** MIDTRANS_CLIENT_KEY: public key the storefront's Snap.js needs; handed out with the token. */
         Optional<String> clientKey();

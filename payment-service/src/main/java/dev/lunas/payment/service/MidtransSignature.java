@@ -18,7 +18,7 @@ public class MidtransSignature {
     private final String serverKey;
 
     public MidtransSignature(PaymentConfig config) {
-        this.serverKey = config.midtrans().serverKey();
+        this.serverKey = config.midtrans().serverKey().orElse("");
     }
 
     /** Constant-time: how much of a forged signature matches must not show in the response time. */
