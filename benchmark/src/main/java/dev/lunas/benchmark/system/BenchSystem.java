@@ -31,6 +31,10 @@ import java.util.stream.Stream;
  */
 public final class BenchSystem implements AutoCloseable {
 
+    /** Rate limits far above any load the benchmark makes (they stay on, so what they cost is measured). */
+    private static final String UNREACHABLE_LIMIT = "100000000";
+
+
     public static final List<String> SERVICES = List.of("order-service", "payment-service", "notification-service");
 
     private final LocalSystem system;
@@ -66,8 +70,11 @@ public final class BenchSystem implements AutoCloseable {
         Optional.ofNullable(System.getenv("LUNAS_SERVICE_JAVA_OPTS")).ifPresent(options -> settings.put("LUNAS_SERVICE_JAVA_OPTS", options));
         RunPlan plan = RunPlan.from(settings, Ports.free())
                 .withServiceEnvironment(Map.of("LUNAS_NOTIFICATION_QUEUE_BATCH_SIZE", String.valueOf(sendConcurrency),
-                        // the load comes from one address: the rate limits would measure themselves, so they are off
-                        "LUNAS_RATE_LIMIT_ENABLED", "false"));
+                        // the load comes from one address and a few emails: the limits stay on, so their cost is
+                        // measured as in production, but far above what the load can reach
+                        "LUNAS_RATE_LIMIT_RULES_CHECKOUT_ADDRESS_LIMIT", UNREACHABLE_LIMIT,
+                        "LUNAS_RATE_LIMIT_RULES_CHECKOUT_EMAIL_LIMIT", UNREACHABLE_LIMIT,
+                        "LUNAS_RATE_LIMIT_RULES_WEBHOOK_ADDRESS_LIMIT", UNREACHABLE_LIMIT));
         MailLog mail = new MailLog();
         Path agent = repository.resolve("launcher").resolve("target").resolve("lunas-launcher-parent-watch.jar");
         LocalSystem system = LocalSystem.builder(plan, workspace, console)
