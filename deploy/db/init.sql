@@ -11,7 +11,7 @@ CREATE SCHEMA IF NOT EXISTS orders AUTHORIZATION lunas_orders;
 CREATE SCHEMA IF NOT EXISTS payments AUTHORIZATION lunas_payments;
 CREATE SCHEMA IF NOT EXISTS notifications AUTHORIZATION lunas_notifications;
 
--- Long transactions pin the vacuum horizon of the outbox tables; fail them instead (RELIABILITY.md §2.3).
+-- Long transactions pin the vacuum horizon of the outbox tables; fail them instead (docs/reliability.md §2.3).
 ALTER ROLE lunas_orders SET idle_in_transaction_session_timeout = '30s';
 ALTER ROLE lunas_payments SET idle_in_transaction_session_timeout = '30s';
 ALTER ROLE lunas_notifications SET idle_in_transaction_session_timeout = '30s';

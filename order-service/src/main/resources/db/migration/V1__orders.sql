@@ -114,7 +114,7 @@ CREATE TABLE audit_log (
 
 CREATE INDEX audit_log_order_idx ON audit_log (order_id, id);
 
--- Checkout idempotency keys with recovery points (RELIABILITY.md §1): STARTED never commits (the
+-- Checkout idempotency keys with recovery points (docs/reliability.md §1): STARTED never commits (the
 -- first transaction moves it on), ORDER_CREATED means the payment step is still owed, FINISHED holds the
 -- answer to replay. A lease (owner, locked_until, database clock) marks a request in flight.
 CREATE TABLE idempotency_key (

@@ -7,7 +7,7 @@ import java.time.Duration;
  * {@link #quick()} is a smoke run of the same steps whose figures are too short to quote.
  *
  * @param notificationRate  mails per second for the hand-off latency (G8: 50), at most half the checkout saturation
- * @param smtpLatency       how long the mail sink holds each mail before accepting it (RELIABILITY.md G9: 20 ms)
+ * @param smtpLatency       how long the mail sink holds each mail before accepting it (docs/reliability.md G9: 20 ms)
  * @param sendConcurrency   deliveries notification-service sends at once per channel (G9: 16)
  * @param backlog           mails queued while notification-service is stopped, then drained (G9: 10,000)
  * @param warmup            the longest closed-loop warm-up before the checkout is measured, so the services' JIT

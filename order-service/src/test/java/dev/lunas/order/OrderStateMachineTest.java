@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PaymentServiceStub.class)
 class OrderStateMachineTest {
 
-    /** ARCHITECTURE.md: CREATED → PENDING_PAYMENT → PAID | FAILED | EXPIRED, CREATED → EXPIRED, and the
+    /** docs/architecture.md: CREATED → PENDING_PAYMENT → PAID | FAILED | EXPIRED, CREATED → EXPIRED, and the
      *  brief's additions (a settlement or failure may reach a CREATED order; a confirmed late settlement
      *  turns FAILED/EXPIRED into PAID). Nothing else. */
     private static final Set<String> ALLOWED = Set.of(

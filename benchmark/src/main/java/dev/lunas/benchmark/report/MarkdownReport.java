@@ -22,7 +22,7 @@ public final class MarkdownReport {
                 .append(" absolute numbers depend on the machine.\n\n");
         machine(md, report);
         md.append("## Summary\n\n");
-        md.append("| Figure | Lunas | pgbench, same SQL (lower of before/after) | Ratio | Goal (RELIABILITY.md §7.4) |\n");
+        md.append("| Figure | Lunas | pgbench, same SQL (lower of before/after) | Ratio | Goal (docs/reliability.md §7.4) |\n");
         md.append("|---|---|---|---|---|\n");
         for (Figures.Row row : report.summary()) {
             md.append("| ").append(cell(row.figure())).append(" | ").append(cell(row.measured())).append(" | ")

@@ -1,7 +1,7 @@
 package dev.lunas.common.event;
 
 /**
- * The names of the events services publish through their outbox tables (ARCHITECTURE.md, "Events").
+ * The names of the events services publish through their outbox tables (docs/architecture.md, "Events").
  * They are stored in {@code outbox.event_type} and are part of the contract between services.
  */
 public final class EventTypes {

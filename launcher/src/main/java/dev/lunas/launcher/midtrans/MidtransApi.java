@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The part of the simulator the services call, answering as Midtrans answers (MIDTRANS.md §e): Snap
+ * The part of the simulator the services call, answering as Midtrans answers (docs/midtrans.md §e): Snap
  * {@code POST /snap/v1/transactions} and Core API {@code GET /v2/{order_id|transaction_id}/status}, both with
  * Basic auth by server key, with Midtrans's error bodies.
  */
@@ -94,7 +94,7 @@ final class MidtransApi {
         exchange.json(201, created);
     }
 
-    /** X-Override-Notification replaces the configured URL, X-Append-Notification adds to it (MIDTRANS.md §a). */
+    /** X-Override-Notification replaces the configured URL, X-Append-Notification adds to it (docs/midtrans.md §a). */
     private List<URI> notificationUrls(Exchange exchange) {
         String override = exchange.header("X-Override-Notification");
         String append = exchange.header("X-Append-Notification");
@@ -147,7 +147,7 @@ final class MidtransApi {
         exchange.json(200, transaction.get().statusBody("Success, transaction is found", settings.merchantId, settings.serverKey));
     }
 
-    /** Basic auth with the server key as user name and an empty password (MIDTRANS.md §e). */
+    /** Basic auth with the server key as user name and an empty password (docs/midtrans.md §e). */
     private boolean authorized(Exchange exchange) {
         String header = exchange.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {

@@ -24,7 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for the Midtrans sandbox that behaves like it (MIDTRANS.md): Snap {@code POST
+ * A stand-in for the Midtrans sandbox that behaves like it (docs/midtrans.md): Snap {@code POST
  * /snap/v1/transactions} and Core API {@code GET /v2/{id}/status} with Basic auth, a Snap payment page where a
  * person plays the customer, and signed HTTP notifications with Midtrans's retry rules and the occasional
  * duplicate. A control API under {@code /simulator} lets scripts do what the customer and Midtrans would do,
@@ -333,7 +333,7 @@ public final class MidtransSimulator implements AutoCloseable {
         return Optional.ofNullable(byToken.get(token));
     }
 
-    /** Get Status takes either id (MIDTRANS.md §e). */
+    /** Get Status takes either id (docs/midtrans.md §e). */
     Optional<Transaction> byOrderOrTransactionId(String id) {
         Transaction transaction = byOrderId.get(id);
         return Optional.ofNullable(transaction != null ? transaction : byTransactionId.get(id));

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Posts notifications the way Midtrans's notification engine does (MIDTRANS.md §a, §d): JSON with
+ * Posts notifications the way Midtrans's notification engine does (docs/midtrans.md §a, §d): JSON with
  * {@code User-Agent: Veritrans} and no authentication, success on any 2xx, 307/308 followed with the same
  * body (at most five times), 301/302/303 never retried, and otherwise as many retries as Midtrans makes for
  * the answer, on the configured schedule.

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 /**
  * Midtrans's {@code signature_key}: lowercase hex SHA-512 (not an HMAC) of order_id, status_code,
  * gross_amount and the server key, concatenated exactly as the strings appear in the body
- * (MIDTRANS.md §b), so gross_amount is hashed as "99000.00", never re-formatted from a number.
+ * (docs/midtrans.md §b), so gross_amount is hashed as "99000.00", never re-formatted from a number.
  */
 public final class Signature {
 

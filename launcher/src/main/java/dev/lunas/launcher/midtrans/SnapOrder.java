@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A validated Snap "create transaction" request (MIDTRANS.md §e). Messages that MIDTRANS.md quotes from
+ * A validated Snap "create transaction" request (docs/midtrans.md §e). Messages that docs/midtrans.md quotes from
  * Midtrans are reproduced exactly; the others (non-integer amounts, bad expiry) are worded in the same style
  * because their official text is not documented.
  */

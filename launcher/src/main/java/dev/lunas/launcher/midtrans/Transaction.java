@@ -183,7 +183,7 @@ final class Transaction {
 
     /**
      * The body of a notification or a Get Status answer (they differ only in {@code status_message}), in the
-     * field order of the official BCA virtual account samples (MIDTRANS.md §a).
+     * field order of the official BCA virtual account samples (docs/midtrans.md §a).
      */
     synchronized ObjectNode statusBody(String statusMessage, String merchantId, String serverKey) {
         if (!stage.existsAtMidtrans()) {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What {@code ./lunas run} starts and how it wires the services, decided from the environment alone: every
- * setting the services read (ARCHITECTURE.md, "Configuration") that is already set in the environment
+ * setting the services read (docs/architecture.md, "Configuration") that is already set in the environment
  * passes through untouched, and what is missing is supplied by a local stand-in (embedded PostgreSQL,
  * Midtrans simulator, mail sink, WhatsApp gateway) wired in by environment variables.
  *

@@ -1,6 +1,6 @@
 package dev.lunas.order.entity;
 
-/** The life of an order (ARCHITECTURE.md, "The order state machine"); PAID is final. */
+/** The life of an order (docs/architecture.md, "The order state machine"); PAID is final. */
 public enum OrderStatus {
     CREATED,
     PENDING_PAYMENT,

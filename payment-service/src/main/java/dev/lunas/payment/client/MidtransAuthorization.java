@@ -3,7 +3,7 @@ package dev.lunas.payment.client;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Midtrans server-to-server auth: {@code Basic base64(serverKey + ":")} (MIDTRANS.md §e). */
+/** Midtrans server-to-server auth: {@code Basic base64(serverKey + ":")} (docs/midtrans.md §e). */
 final class MidtransAuthorization {
 
     private MidtransAuthorization() {

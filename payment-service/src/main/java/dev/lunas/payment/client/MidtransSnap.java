@@ -14,7 +14,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Creates Snap transactions, guarded per RELIABILITY.md §4.3: a 1.2 s timeout per attempt (the REST
+ * Creates Snap transactions, guarded per docs/reliability.md §4.3: a 1.2 s timeout per attempt (the REST
  * client's read timeout sits just below it, so the socket really closes), one retry with jitter (safe:
  * Midtrans dedupes on our order_id), a breaker that Midtrans's business 4xx answers never trip, and a
  * bulkhead so a slow Midtrans cannot tie up more than 16 calls. A timeout means "unknown", not "failed".

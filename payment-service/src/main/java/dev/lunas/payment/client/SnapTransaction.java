@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The body of {@code POST /snap/v1/transactions} (MIDTRANS.md §e). Amounts are whole rupiah. */
+/** The body of {@code POST /snap/v1/transactions} (docs/midtrans.md §e). Amounts are whole rupiah. */
 public record SnapTransaction(@JsonProperty("transaction_details") TransactionDetails transactionDetails,
                               @JsonProperty("item_details") List<Item> itemDetails,
                               @JsonProperty("customer_details") CustomerDetails customerDetails,

@@ -1,6 +1,6 @@
 package dev.lunas.payment.entity;
 
-/** How far the creation of the Snap transaction got (recovery points, RELIABILITY.md §1.3). */
+/** How far the creation of the Snap transaction got (recovery points, docs/reliability.md §1.3). */
 public enum RecoveryPoint {
     /** The attempt row is committed; no token is stored (the Snap call has not run, failed, or timed out). */
     STARTED,

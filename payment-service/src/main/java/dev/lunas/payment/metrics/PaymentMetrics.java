@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The playbook's payment meters. Dotted names export to the Prometheus names ARCHITECTURE.md pins
+ * The playbook's payment meters. Dotted names export to the Prometheus names docs/architecture.md pins
  * (payment.paid → payment_paid_total, webhook.latency → webhook_latency_seconds); common adds the
  * service tag. Outcomes are counted after their transaction committed, never before.
  */

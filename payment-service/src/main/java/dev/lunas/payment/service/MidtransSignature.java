@@ -10,7 +10,7 @@ import java.util.HexFormat;
 /**
  * Midtrans's {@code signature_key}: lowercase hex SHA-512 of order_id + status_code + gross_amount +
  * server key, over the exact strings as sent ("100000.00" and "100000" sign differently). Plain
- * SHA-512, not an HMAC, and transaction_status is not covered (MIDTRANS.md §b).
+ * SHA-512, not an HMAC, and transaction_status is not covered (docs/midtrans.md §b).
  */
 @ApplicationScoped
 public class MidtransSignature {

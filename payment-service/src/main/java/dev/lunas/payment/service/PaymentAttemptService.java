@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The atomic phases around the Snap call (RELIABILITY.md §1.3): each method is one short transaction;
+ * The atomic phases around the Snap call (docs/reliability.md §1.3): each method is one short transaction;
  * the Midtrans call itself runs between them, outside any transaction.
  */
 @ApplicationScoped

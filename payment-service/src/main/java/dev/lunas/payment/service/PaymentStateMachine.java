@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * MIDTRANS.md §c as a monotonic state machine: what a verified Midtrans status does to an attempt in
+ * docs/midtrans.md §c as a monotonic state machine: what a verified Midtrans status does to an attempt in
  * a given state. Never backwards: a late "pending" or "expire" after a settlement changes nothing;
  * after SETTLED only refunds, chargebacks and reversals are recorded (the attempt stays SETTLED).
  * <p>

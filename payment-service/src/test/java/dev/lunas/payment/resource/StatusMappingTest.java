@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every row of the MIDTRANS.md §c mapping, end to end: a signed notification through the webhook,
+ * Every row of the docs/midtrans.md §c mapping, end to end: a signed notification through the webhook,
  * then the attempt's status and the outbox events as order-service will see them. Empty fraud means
  * the field is absent; "settled first" rows settle the payment before the notification under test.
  */

@@ -7,7 +7,7 @@ import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every row of MIDTRANS.md §c, for every state the attempt can be in. Empty fraud means "absent". */
+/** Every row of docs/midtrans.md §c, for every state the attempt can be in. Empty fraud means "absent". */
 class PaymentStateMachineTest {
 
     /** Defect 3: a signed notification applies directly only when money arrives for a pending payment. */

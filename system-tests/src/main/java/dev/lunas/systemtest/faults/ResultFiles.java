@@ -44,7 +44,7 @@ final class ResultFiles {
     private static ObjectNode json(Scale scale, Instant started, Instant finished, Machine machine,
                                    List<ScenarioResult> results, Path runDirectory) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("suite", "Lunas fault suite: RELIABILITY.md §8, T1–T9");
+        root.put("suite", "Lunas fault suite: docs/reliability.md §8, T1–T9");
         root.put("scale", scale.name().toLowerCase(Locale.ROOT));
         root.put("startedAt", started.toString());
         root.put("finishedAt", finished.toString());
@@ -81,7 +81,7 @@ final class ResultFiles {
                                    List<ScenarioResult> results, Path runDirectory) {
         StringBuilder md = new StringBuilder();
         md.append("# Lunas fault suite: latest results\n\n");
-        md.append("RELIABILITY.md §8, scenarios T1–T9, ").append(scale.name().toLowerCase(Locale.ROOT))
+        md.append("docs/reliability.md §8, scenarios T1–T9, ").append(scale.name().toLowerCase(Locale.ROOT))
                 .append(" scale. Verdict: **").append(verdict(results)).append("**.\n\n");
         md.append("- run: ").append(started).append(" → ").append(finished).append(" (")
                 .append(String.format(Locale.ROOT, "%.0f", seconds(Duration.between(started, finished)))).append(" s)\n");

@@ -4,7 +4,7 @@ import dev.lunas.systemtest.harness.Service;
 import java.util.Map;
 
 /**
- * One fault scenario of RELIABILITY.md §8: it drives the running system into a fault and out of it, records
+ * One fault scenario of docs/reliability.md §8: it drives the running system into a fault and out of it, records
  * checks and figures on its {@link ScenarioRun}, and ends with a ledger reconciliation (lost = 0, duplicates
  * within its bound). A scenario owns no other state: it can run on a system other scenarios have used.
  */

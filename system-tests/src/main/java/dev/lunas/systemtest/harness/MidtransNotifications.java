@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Midtrans HTTP notification bodies for a transaction the simulator holds, as a replay, a copy or a forgery
- * would carry them: the same fields the simulator sends (MIDTRANS.md §a), signed with the run's server key
+ * would carry them: the same fields the simulator sends (docs/midtrans.md §a), signed with the run's server key
  * over {@code order_id + status_code + gross_amount + key}. A caller tampers with the returned object to forge.
  */
 public final class MidtransNotifications {

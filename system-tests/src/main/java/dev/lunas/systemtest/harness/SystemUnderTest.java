@@ -149,7 +149,7 @@ public final class SystemUnderTest implements AutoCloseable {
         startInParallel(List.of(Service.values()));
     }
 
-    /** The configuration table of ARCHITECTURE.md, filled in with this run's stand-ins and secrets. */
+    /** The configuration table of docs/architecture.md, filled in with this run's stand-ins and secrets. */
     private Map<String, String> sharedEnvironment(Map<Service, Integer> ports, int smtpPort, int whatsAppPort) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String inherited : List.of("PATH", "HOME", "TMPDIR", "LANG")) {

@@ -18,7 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every checkout a scenario sends, as RELIABILITY.md §8 counts them: each request has its own
+ * Every checkout a scenario sends, as docs/reliability.md §8 counts them: each request has its own
  * Idempotency-Key and correlation id, and its answer is kept (status, body hash, time, order id). The
  * {@link Reconciliation} later compares the ledger with what the system holds and delivered.
  */

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * Events a scenario writes straight into a producer's outbox table, exactly as order-service's
  * {@code OutboxWriter} would (the outbox is the contract between the producers and notification-service), and
- * the reconciliation of those events by RELIABILITY.md §8's counting method: every event relayed, one delivery
+ * the reconciliation of those events by docs/reliability.md §8's counting method: every event relayed, one delivery
  * per message docs/integration.md routes it to, every mail and WhatsApp message in the sinks
  * ({@code lost = expected − distinct}, {@code duplicates = received − distinct}). This is how a scenario makes
  * thousands of messages without thousands of checkouts.

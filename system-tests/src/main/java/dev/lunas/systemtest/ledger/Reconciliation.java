@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Compares a {@link CheckoutLedger} with what the system holds and delivered, by RELIABILITY.md §8's counting
+ * Compares a {@link CheckoutLedger} with what the system holds and delivered, by docs/reliability.md §8's counting
  * method, for the ledger's orders only (other scenarios' orders in the same database are not looked at):
  * <ol>
  *   <li>every 2xx checkout has exactly one order, and the ledger's customers have no other order;</li>

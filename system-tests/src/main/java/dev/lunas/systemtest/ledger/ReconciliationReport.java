@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What a {@link Reconciliation} found, counted the way RELIABILITY.md §8 counts: per kind of thing, how many
+ * What a {@link Reconciliation} found, counted the way docs/reliability.md §8 counts: per kind of thing, how many
  * were expected, how many of them are missing ({@code lost = expected − distinct delivered}) and how many
  * arrived more than once ({@code duplicates = delivered − distinct}); plus every other discrepancy in words.
  *
