@@ -2,14 +2,8 @@ package dev.lunas.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.common.security.RequiredSecrets;
-import io.smallrye.config.PropertiesConfigSource;
+import dev.lunas.common.testing.ProfileConfig;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.net.URL;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class ProductionConfigurationTest {
 
     @Test
-    void defect10_stagingAndProdNameEveryMissingSecretAtOnce() throws IOException {
+    void defect10_stagingAndProdNameEveryMissingSecretAtOnce() {
         for (String profile : new String[] {"prod", "staging"}) {
-            SmallRyeConfig config = config(profile, Map.of());
+            SmallRyeConfig config = ProfileConfig.of(profile, Map.of());
 
-            assertThat(RequiredSecrets.problems(required(config), property -> config.getOptionalValue(property, String.class)))
+            assertThat(ProfileConfig.secretProblems(config))
                     .as(profile).containsExactly(
                             "LUNAS_ENTITLEMENTS_TOKEN is not set",
                             "LUNAS_PAYMENTS_TOKEN is not set",
@@ -34,48 +28,20 @@ class ProductionConfigurationTest {
     }
 
     @Test
-    void defect10_theDevelopmentValuesAreRefusedOutsideDevAndTest() throws IOException {
-        SmallRyeConfig staging = config("staging", Map.of("LUNAS_RELAY_TOKEN", "dev-relay-token",
+    void defect10_theDevelopmentValuesAreRefusedOutsideDevAndTest() {
+        SmallRyeConfig staging = ProfileConfig.of("staging", Map.of("LUNAS_RELAY_TOKEN", "dev-relay-token",
                 "LUNAS_ENTITLEMENTS_TOKEN", "k9Vq2xR7mT4pL8sW1nB6", "LUNAS_PAYMENTS_TOKEN", "p4Xz8Lq2Wm7Rt5Ny3Kb9",
                 "LUNAS_RESULT_SIGNING_KEY", "s6Hd1Fj8Ke3Gm9Pq2Vw5"));
 
-        assertThat(RequiredSecrets.problems(required(staging), property -> staging.getOptionalValue(property, String.class)))
+        assertThat(ProfileConfig.secretProblems(staging))
                 .containsExactly("LUNAS_RELAY_TOKEN is a public development value");
     }
 
-    /** The service's own list of the secrets it needs (lunas.secrets.required.*). */
-    private static Map<String, String> required(SmallRyeConfig config) {
-        Map<String, String> required = new HashMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith("lunas.secrets.required.")) {
-                required.put(name.substring("lunas.secrets.required.".length()), config.getValue(name, String.class));
-            }
-        }
-        return required;
-    }
-
     @Test
-    void devAndTestHaveTheirOwnValuesAndTheEnvironmentWins() throws IOException {
-        assertThat(config("dev", Map.of()).getValue("lunas.api.guards.relay.token", String.class)).isEqualTo("dev-relay-token");
-        assertThat(config("test", Map.of()).getValue("lunas.api.guards.relay.token", String.class)).isEqualTo("test-relay-token");
-        assertThat(config("staging", Map.of("LUNAS_RELAY_TOKEN", "k9Vq2xR7mT4pL8sW1nB6"))
+    void devAndTestHaveTheirOwnValuesAndTheEnvironmentWins() {
+        assertThat(ProfileConfig.of("dev", Map.of()).getValue("lunas.api.guards.relay.token", String.class)).isEqualTo("dev-relay-token");
+        assertThat(ProfileConfig.of("test", Map.of()).getValue("lunas.api.guards.relay.token", String.class)).isEqualTo("test-relay-token");
+        assertThat(ProfileConfig.of("staging", Map.of("LUNAS_RELAY_TOKEN", "k9Vq2xR7mT4pL8sW1nB6"))
                 .getValue("lunas.api.guards.relay.token", String.class)).isEqualTo("k9Vq2xR7mT4pL8sW1nB6");
-    }
-
-    /** application.properties and common's shared settings under a profile, with these variables and nothing of this JVM's. */
-    static SmallRyeConfig config(String profile, Map<String, String> environment) throws IOException {
-        URL properties = ProductionConfigurationTest.class.getClassLoader().getResource("application.properties");
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .addDefaultInterceptors()
-                .withProfile(profile)
-                .withSources(new PropertiesConfigSource(properties, 250))
-                .withSources(new PropertiesConfigSource(environment, "environment", 300));
-        for (URL shared : Collections.list(ProductionConfigurationTest.class.getClassLoader()
-                .getResources("META-INF/microprofile-config.properties"))) {
-            if (shared.toString().contains("common")) {
-                builder.withSources(new PropertiesConfigSource(shared, 100));
-            }
-        }
-        return builder.build();
     }
 }

@@ -2,14 +2,8 @@ package dev.lunas.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.common.security.RequiredSecrets;
-import io.smallrye.config.PropertiesConfigSource;
+import dev.lunas.common.testing.ProfileConfig;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.net.URL;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class ProductionConfigurationTest {
 
     @Test
-    void defect10_noProfileButDevAndTestStartsWithoutRealSecrets() throws IOException {
+    void defect10_noProfileButDevAndTestStartsWithoutRealSecrets() {
         for (String profile : new String[] {"prod", "staging"}) {
-            SmallRyeConfig config = config(profile, Map.of());
+            SmallRyeConfig config = ProfileConfig.of(profile, Map.of());
 
-            assertThat(RequiredSecrets.problems(required(config), property -> config.getOptionalValue(property, String.class)))
+            assertThat(ProfileConfig.secretProblems(config))
                     .as(profile).containsExactly(
                             "LUNAS_PAYMENTS_TOKEN is not set",
                             "LUNAS_RESULT_SIGNING_KEY is not set",
@@ -33,8 +27,8 @@ class ProductionConfigurationTest {
     }
 
     @Test
-    void prodTakesTheKeyAndTheUrlsFromTheEnvironment() throws IOException {
-        SmallRyeConfig prod = config("prod", Map.of(
+    void prodTakesTheKeyAndTheUrlsFromTheEnvironment() {
+        SmallRyeConfig prod = ProfileConfig.of("prod", Map.of(
                 "MIDTRANS_SERVER_KEY", "Mid-server-live",
                 "MIDTRANS_SNAP_BASE_URL", "https://app.midtrans.com",
                 "STOREFRONT_ORIGIN", "https://shop.example.com"));
@@ -46,36 +40,8 @@ class ProductionConfigurationTest {
     }
 
     @Test
-    void inDevAPlaceholderKeyLetsTheServiceStart() throws IOException {
-        assertThat(config("dev", Map.of()).getValue("lunas.payment.midtrans.server-key", String.class))
+    void inDevAPlaceholderKeyLetsTheServiceStart() {
+        assertThat(ProfileConfig.of("dev", Map.of()).getValue("lunas.payment.midtrans.server-key", String.class))
                 .isEqualTo("SB-Mid-server-lunas-local-placeholder");
-    }
-
-    /** The service's own list of the secrets it needs (lunas.secrets.required.*). */
-    private static Map<String, String> required(SmallRyeConfig config) {
-        Map<String, String> required = new HashMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith("lunas.secrets.required.")) {
-                required.put(name.substring("lunas.secrets.required.".length()), config.getValue(name, String.class));
-            }
-        }
-        return required;
-    }
-
-    /** application.properties and common's shared settings under a profile, with these variables and nothing of this JVM's. */
-    private static SmallRyeConfig config(String profile, Map<String, String> environment) throws IOException {
-        URL properties = ProductionConfigurationTest.class.getClassLoader().getResource("application.properties");
-        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .addDefaultInterceptors()
-                .withProfile(profile)
-                .withSources(new PropertiesConfigSource(properties, 250))
-                .withSources(new PropertiesConfigSource(environment, "environment", 300));
-        for (URL shared : Collections.list(ProductionConfigurationTest.class.getClassLoader()
-                .getResources("META-INF/microprofile-config.properties"))) {
-            if (shared.toString().contains("common")) {
-                builder.withSources(new PropertiesConfigSource(shared, 100));
-            }
-        }
-        return builder.build();
     }
 }
