@@ -42,15 +42,9 @@ class RequiredSecretsTest {
                     repository.resolve(service.moduleName()).resolve("target/quarkus-app/quarkus-run.jar").toString()));
             ProcessBuilder start = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             start.environment().clear();
+            start.environment().putAll(SystemUnderTest.baseEnvironment("staging", system.database()));
             start.environment().putAll(Map.of(
-                    "PATH", System.getenv("PATH"),
-                    "QUARKUS_PROFILE", "staging",
-                    "QUARKUS_HTTP_HOST", "127.0.0.1",
                     "QUARKUS_HTTP_PORT", String.valueOf(PortProbe.freeListenPort()),
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", system.database().reactiveUrl(),
-                    "QUARKUS_DATASOURCE_JDBC_URL", system.database().jdbcUrl(),
-                    "QUARKUS_DATASOURCE_USERNAME", system.database().username(),
-                    "QUARKUS_DATASOURCE_PASSWORD", system.database().password(),
                     "ORDER_SERVICE_URL", system.baseUrl(Service.ORDER).toString(),
                     "PAYMENT_SERVICE_URL", system.baseUrl(Service.PAYMENT).toString()));
             Process process = start.start();

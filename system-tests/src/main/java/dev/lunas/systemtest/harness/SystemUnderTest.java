@@ -149,8 +149,11 @@ public final class SystemUnderTest implements AutoCloseable {
         startInParallel(List.of(Service.values()));
     }
 
-    /** The configuration table of docs/architecture.md, filled in with this run's stand-ins and secrets. */
-    private Map<String, String> sharedEnvironment(Map<Service, Integer> ports, int smtpPort, int whatsAppPort) {
+    /**
+     * What every packaged service started by a test gets, whatever else it is told: the few variables a JVM needs
+     * from this one, the profile, loopback only, and the database; nothing else of this JVM's environment.
+     */
+    public static Map<String, String> baseEnvironment(String profile, Database database) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String inherited : List.of("PATH", "HOME", "TMPDIR", "LANG")) {
             String value = System.getenv(inherited);
@@ -158,12 +161,18 @@ public final class SystemUnderTest implements AutoCloseable {
                 env.put(inherited, value);
             }
         }
-        env.put("QUARKUS_PROFILE", "prod");
+        env.put("QUARKUS_PROFILE", profile);
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        return env;
+    }
+
+    /** The configuration table of docs/architecture.md, filled in with this run's stand-ins and secrets. */
+    private Map<String, String> sharedEnvironment(Map<Service, Integer> ports, int smtpPort, int whatsAppPort) {
+        Map<String, String> env = baseEnvironment("prod", database);
         env.put("ORDER_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.ORDER));
         env.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.PAYMENT));
         env.put("LUNAS_PAYMENTS_TOKEN", paymentsToken);

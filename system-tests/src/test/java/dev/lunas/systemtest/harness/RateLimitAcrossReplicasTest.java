@@ -61,19 +61,7 @@ class RateLimitAcrossReplicasTest {
         Path run = settings.workDirectory.resolve(RUN_NAME.format(Instant.now()));
         database = Database.start(run.resolve("postgresql.log"), false);
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String inherited : List.of("PATH", "HOME", "TMPDIR", "LANG")) {
-            String value = System.getenv(inherited);
-            if (value != null) {
-                environment.put(inherited, value);
-            }
-        }
-        environment.put("QUARKUS_PROFILE", "prod");
-        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        environment.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        environment.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        Map<String, String> environment = SystemUnderTest.baseEnvironment("prod", database);
         // nothing listens there: checkouts that pass create their order and are told to ask for payment later
         environment.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + PortProbe.freeListenPort());
         for (String secret : List.of("LUNAS_PAYMENTS_TOKEN", "LUNAS_RELAY_TOKEN", "LUNAS_ENTITLEMENTS_TOKEN",
