@@ -102,6 +102,10 @@ public interface NotificationConfig {
         @WithDefault("5000")
         int batchSize();
 
+        /** Upper bound of batches per table and run; what is left waits for the next run. */
+        @WithDefault("100")
+        int maxBatches();
+
         @WithDefault("1h")
         Duration interval();
     }

@@ -1,7 +1,7 @@
 package dev.lunas.notification.repository;
 
 import static dev.lunas.notification.repository.Sql.bounded;
-import static dev.lunas.notification.repository.Sql.seconds;
+import static dev.lunas.common.sql.SqlTime.seconds;
 import static dev.lunas.notification.repository.Sql.tuple;
 
 import dev.lunas.notification.entity.Channel;

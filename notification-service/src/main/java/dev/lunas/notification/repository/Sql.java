@@ -1,7 +1,6 @@
 package dev.lunas.notification.repository;
 
 import io.vertx.mutiny.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.Arrays;
 
 /** Small helpers shared by the repositories. */
@@ -14,10 +13,6 @@ final class Sql {
         return Tuple.from(Arrays.asList(values));
     }
 
-    /** A duration as the seconds PostgreSQL's {@code make_interval(secs => …)} takes. */
-    static double seconds(Duration duration) {
-        return duration.toMillis() / 1000.0;
-    }
 
     /** Errors are stored bounded: a provider may answer with a page of HTML. */
     static String bounded(String text) {

@@ -1,5 +1,7 @@
 package dev.lunas.notification.service;
 
+import dev.lunas.common.job.Jobs;
+import dev.lunas.common.job.Jobs.Batch;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.notification.config.NotificationConfig;
 import dev.lunas.notification.repository.DeliveryRepository;
@@ -13,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Keeps the queue tables small (a bloated queue table claims ever slower): deletes SENT and SKIPPED
- * deliveries and SENT outbox rows older than the retention, in short batches, each its own transaction.
+ * deliveries and SENT outbox rows older than the retention, in short batches, each its own transaction, at most
+ * {@code lunas.notification.cleanup.max-batches} per table and run.
  * DEAD rows are never deleted here: they wait for an operator.
  */
 @ApplicationScoped
@@ -27,6 +30,7 @@ public class CleanupService {
     private final SourceTables sourceTables;
     private final Duration retention;
     private final int batchSize;
+    private final int maxBatches;
 
     public CleanupService(Transactions transactions, DeliveryRepository deliveries, SourceOutboxRepository outboxes,
                           SourceTables sourceTables, NotificationConfig config) {
@@ -36,6 +40,7 @@ public class CleanupService {
         this.sourceTables = sourceTables;
         this.retention = config.cleanup().retention();
         this.batchSize = config.cleanup().batchSize();
+        this.maxBatches = config.cleanup().maxBatches();
     }
 
     /** Deletes everything past the retention; returns how many rows went. */
@@ -54,8 +59,6 @@ public class CleanupService {
     }
 
     private Uni<Long> inBatches(Supplier<Uni<Integer>> batch) {
-        return batch.get().chain(deleted -> deleted < batchSize
-                ? Uni.createFrom().item((long) deleted)
-                : inBatches(batch).map(rest -> rest + deleted));
+        return Jobs.batches(maxBatches, () -> batch.get().map(deleted -> Batch.of(deleted, batchSize))).map(Integer::longValue);
     }
 }

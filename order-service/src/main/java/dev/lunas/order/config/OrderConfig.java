@@ -1,6 +1,7 @@
 package dev.lunas.order.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -79,6 +80,10 @@ public interface OrderConfig {
         Duration retention();
 
         int batchSize();
+
+        /** Upper bound of batches per run; what is left waits for the next run. */
+        @WithDefault("100")
+        int maxBatches();
 
         /** How often the reaper runs. */
         Duration reapEvery();

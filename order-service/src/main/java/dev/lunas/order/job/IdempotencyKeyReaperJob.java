@@ -1,7 +1,8 @@
 package dev.lunas.order.job;
 
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.common.metrics.JobMetrics;
+import dev.lunas.common.job.Jobs;
+import dev.lunas.common.job.Jobs.Batch;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.service.OrderMaintenance;
 import io.quarkus.scheduler.Scheduled;
@@ -16,10 +17,10 @@ public class IdempotencyKeyReaperJob {
     private static final EventLog LOG = EventLog.of(IdempotencyKeyReaperJob.class, NAME);
 
     private final OrderMaintenance maintenance;
-    private final JobMetrics jobs;
+    private final Jobs jobs;
     private final OrderConfig config;
 
-    public IdempotencyKeyReaperJob(OrderMaintenance maintenance, JobMetrics jobs, OrderConfig config) {
+    public IdempotencyKeyReaperJob(OrderMaintenance maintenance, Jobs jobs, OrderConfig config) {
         this.maintenance = maintenance;
         this.jobs = jobs;
         this.config = config;
@@ -28,22 +29,17 @@ public class IdempotencyKeyReaperJob {
     @Scheduled(identity = NAME, every = "${lunas.order.idempotency-keys.reap-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return reap().replaceWithVoid();
+        return jobs.scheduled(NAME, this::reap);
     }
 
-    /** Deletes batch after batch until a batch comes back short; answers how many keys were deleted. */
+    /** Deletes batch after batch until one comes back short or the per-run bound is reached; answers how many went. */
     public Uni<Integer> reap() {
-        return jobs.run(NAME, this::batches).invoke(deleted -> {
+        return jobs.run(NAME, () -> Jobs.batches(config.idempotencyKeys().maxBatches(), () -> maintenance.reapKeyBatch()
+                .map(deleted -> Batch.of(deleted, config.idempotencyKeys().batchSize())))).invoke(deleted -> {
             if (deleted > 0) {
                 LOG.info("IDEMPOTENCY_KEYS_REAPED", null, "%d keys older than %s deleted", deleted,
                         config.idempotencyKeys().retention());
             }
         });
-    }
-
-    private Uni<Integer> batches() {
-        return maintenance.reapKeyBatch().chain(deleted -> deleted == config.idempotencyKeys().batchSize()
-                ? batches().map(more -> deleted + more)
-                : Uni.createFrom().item(deleted));
     }
 }

@@ -1,10 +1,10 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.http.Correlation;
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.common.metrics.JobMetrics;
+import dev.lunas.common.job.Jobs;
+import dev.lunas.common.job.Jobs.Batch;
 import dev.lunas.order.config.OrderConfig;
-import dev.lunas.order.service.Journal;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.order.service.OrderMaintenance;
 import dev.lunas.order.service.PaymentGateway;
 import io.quarkus.scheduler.Scheduled;
@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Expires orders nobody paid in time; Midtrans sends nothing when a Snap page expires unused. A paid
@@ -29,10 +30,10 @@ public class OrderExpiryJob {
 
     private final OrderMaintenance maintenance;
     private final PaymentGateway payments;
-    private final JobMetrics jobs;
+    private final Jobs jobs;
     private final OrderConfig config;
 
-    public OrderExpiryJob(OrderMaintenance maintenance, PaymentGateway payments, JobMetrics jobs, OrderConfig config) {
+    public OrderExpiryJob(OrderMaintenance maintenance, PaymentGateway payments, Jobs jobs, OrderConfig config) {
         this.maintenance = maintenance;
         this.payments = payments;
         this.jobs = jobs;
@@ -41,33 +42,27 @@ public class OrderExpiryJob {
 
     @Scheduled(identity = NAME, every = "${lunas.order.expiry.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return expireDue().replaceWithVoid();
+        return jobs.scheduled(NAME, this::expireDue);
     }
 
     /** One run: batch after batch until none is full or the per-run bound is reached; answers how many expired. */
     public Uni<Integer> expireDue() {
         return jobs.run(NAME, () -> {
-            Correlation.begin(null);
-            return batches(config.expiry().maxBatches(), new UUID(0, 0));
+            AtomicReference<UUID> after = new AtomicReference<>(new UUID(0, 0));
+            return Jobs.batches(config.expiry().maxBatches(), () -> maintenance.dueForExpiry(after.get())
+                    .chain(candidates -> candidates.isEmpty()
+                            ? Uni.createFrom().item(Batch.last(0))
+                            : statusesOf(candidates).chain(statuses -> statuses == null
+                                    ? Uni.createFrom().item(Batch.last(0))
+                                    : expire(candidates, statuses).invoke(() -> after.set(candidates.get(candidates.size() - 1)))
+                                            .map(expired -> new Batch(expired, candidates.size() == maintenance.batchSize())))));
         });
     }
 
-    private Uni<Integer> batches(int left, UUID after) {
-        return maintenance.dueForExpiry(after).chain(candidates -> candidates.isEmpty()
-                ? Uni.createFrom().item(0)
-                : statusesOf(candidates).chain(statuses -> statuses == null
-                        ? Uni.createFrom().item(0)
-                        : expire(candidates, statuses, left)));
-    }
-
-    /** Expires the batch as payment-service's statuses allow, then goes on after its last id while batches are full. */
-    private Uni<Integer> expire(List<UUID> candidates, Map<UUID, String> statuses, int left) {
+    /** Expires the candidates payment-service's statuses allow; answers how many expired. */
+    private Uni<Integer> expire(List<UUID> candidates, Map<UUID, String> statuses) {
         Journal journal = new Journal();
-        return maintenance.expireBatch(candidates, statuses, journal)
-                .invoke(() -> journal.writeTo(LOG))
-                .chain(expired -> candidates.size() == maintenance.batchSize() && left > 1
-                        ? batches(left - 1, candidates.get(candidates.size() - 1)).map(more -> expired + more)
-                        : Uni.createFrom().item(expired));
+        return maintenance.expireBatch(candidates, statuses, journal).invoke(() -> journal.writeTo(LOG));
     }
 
     /** The candidates' payment statuses, or null when payment-service cannot tell (then the run stops). */

@@ -1,6 +1,6 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.metrics.JobMetrics;
+import dev.lunas.common.job.Jobs;
 import dev.lunas.order.metrics.OrderMetrics;
 import dev.lunas.order.service.OrderQueries;
 import io.quarkus.scheduler.Scheduled;
@@ -15,9 +15,9 @@ public class OrderGaugesJob {
 
     private final OrderQueries queries;
     private final OrderMetrics metrics;
-    private final JobMetrics jobs;
+    private final Jobs jobs;
 
-    public OrderGaugesJob(OrderQueries queries, OrderMetrics metrics, JobMetrics jobs) {
+    public OrderGaugesJob(OrderQueries queries, OrderMetrics metrics, Jobs jobs) {
         this.queries = queries;
         this.metrics = metrics;
         this.jobs = jobs;
@@ -25,6 +25,6 @@ public class OrderGaugesJob {
 
     @Scheduled(identity = NAME, every = "${lunas.order.gauges.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> refresh() {
-        return jobs.run(NAME, () -> queries.pendingCounts().invoke(metrics::pendingCounted)).replaceWithVoid();
+        return jobs.scheduled(NAME, () -> queries.pendingCounts().invoke(metrics::pendingCounted));
     }
 }

@@ -1,9 +1,8 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.http.Correlation;
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.common.metrics.JobMetrics;
-import dev.lunas.order.service.Journal;
+import dev.lunas.common.job.Jobs;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.order.service.OrderMaintenance;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -17,22 +16,21 @@ public class PaymentReminderJob {
     private static final EventLog LOG = EventLog.of(PaymentReminderJob.class, NAME);
 
     private final OrderMaintenance maintenance;
-    private final JobMetrics jobs;
+    private final Jobs jobs;
 
-    public PaymentReminderJob(OrderMaintenance maintenance, JobMetrics jobs) {
+    public PaymentReminderJob(OrderMaintenance maintenance, Jobs jobs) {
         this.maintenance = maintenance;
         this.jobs = jobs;
     }
 
     @Scheduled(identity = NAME, every = "${lunas.order.reminder.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return remindDue().replaceWithVoid();
+        return jobs.scheduled(NAME, this::remindDue);
     }
 
     /** One batch per run: at the configured batch size and interval that outpaces any realistic order rate. */
     public Uni<Integer> remindDue() {
         return jobs.run(NAME, () -> {
-            Correlation.begin(null);
             Journal journal = new Journal();
             return maintenance.remindBatch(journal).invoke(() -> journal.writeTo(LOG));
         });

@@ -1,5 +1,8 @@
 package dev.lunas.order.repository;
 
+import static dev.lunas.common.persistence.NativeSql.execute;
+import static dev.lunas.common.sql.SqlTime.seconds;
+
 import dev.lunas.order.entity.IdempotencyRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -69,19 +72,7 @@ public class IdempotencyKeyRepository implements PanacheRepositoryBase<Idempoten
         return execute(REAP, seconds(retention), (long) limit);
     }
 
-    private Uni<Integer> execute(String sql, Object... parameters) {
-        return getSession().chain(session -> {
-            var query = session.createNativeQuery(sql);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        });
-    }
 
-    private static double seconds(Duration duration) {
-        return duration.toMillis() / 1000.0;
-    }
 
     private static void expectOne(int rows, String key) {
         if (rows != 1) {

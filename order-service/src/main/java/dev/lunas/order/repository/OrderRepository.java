@@ -1,5 +1,7 @@
 package dev.lunas.order.repository;
 
+import static dev.lunas.common.sql.SqlTime.seconds;
+
 import dev.lunas.order.entity.ClosedReason;
 import dev.lunas.order.entity.CustomerOrder;
 import dev.lunas.order.entity.OrderStatus;
@@ -151,9 +153,6 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
                 .getResultList());
     }
 
-    private static double seconds(Duration duration) {
-        return duration.toMillis() / 1000.0;
-    }
 
     private static void requireTarget(OrderTransition transition, OrderStatus target) {
         if (transition.target() != target) {

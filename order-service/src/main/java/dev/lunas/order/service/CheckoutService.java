@@ -1,5 +1,6 @@
 package dev.lunas.order.service;
 
+import dev.lunas.common.logging.Journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.logging.EventLog;

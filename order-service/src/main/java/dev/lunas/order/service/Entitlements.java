@@ -1,5 +1,6 @@
 package dev.lunas.order.service;
 
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.event.Uuids;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.entity.CustomerOrder;

@@ -1,5 +1,6 @@
 package dev.lunas.order.service;
 
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.event.Customer;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.OpsAlert;

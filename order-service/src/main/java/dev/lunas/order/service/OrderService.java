@@ -1,5 +1,6 @@
 package dev.lunas.order.service;
 
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.order.entity.CustomerOrder;

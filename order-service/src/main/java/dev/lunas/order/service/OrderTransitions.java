@@ -1,5 +1,6 @@
 package dev.lunas.order.service;
 
+import dev.lunas.common.logging.Journal;
 import dev.lunas.order.entity.CustomerOrder;
 import dev.lunas.order.entity.OrderStatus;
 import dev.lunas.order.repository.OrderRepository;

@@ -1,6 +1,6 @@
 package dev.lunas.payment.job;
 
-import dev.lunas.common.metrics.JobMetrics;
+import dev.lunas.common.job.Jobs;
 import dev.lunas.payment.service.ReconciliationService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -14,17 +14,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ReconciliationJob {
 
-    private final ReconciliationService reconciliation;
-    private final JobMetrics jobs;
+    static final String NAME = "payment-reconciliation";
 
-    public ReconciliationJob(ReconciliationService reconciliation, JobMetrics jobs) {
+    private final ReconciliationService reconciliation;
+    private final Jobs jobs;
+
+    public ReconciliationJob(ReconciliationService reconciliation, Jobs jobs) {
         this.reconciliation = reconciliation;
         this.jobs = jobs;
     }
 
-    @Scheduled(identity = "payment-reconciliation", every = "${lunas.payment.reconciliation.interval}",
+    @Scheduled(identity = NAME, every = "${lunas.payment.reconciliation.interval}",
             delayed = "${lunas.payment.reconciliation.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> run() {
-        return jobs.run("payment-reconciliation", reconciliation::reconcileDue).replaceWithVoid();
+        return jobs.scheduled(NAME, reconciliation::reconcileDue);
     }
 }

@@ -1,5 +1,7 @@
 package dev.lunas.payment.repository;
 
+import dev.lunas.common.persistence.NativeSql;
+import dev.lunas.common.sql.SqlTime;
 import dev.lunas.payment.entity.PaymentAttempt;
 import dev.lunas.payment.entity.PaymentStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,11 +28,11 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
 
     /** Inserts the attempt unless one exists; true when this call created it. */
     public Uni<Boolean> insertIfAbsent(UUID orderId, long amount, String currency, Instant expiresAt, Instant firstCheckAt) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 insert into {h-schema}payment_attempt (order_id, amount, currency, expires_at, next_check_at)
                 values (?1, ?2, ?3, to_timestamp(?4), to_timestamp(?5))
                 on conflict (order_id) do nothing""",
-                orderId, amount, currency, Sql.epochSeconds(expiresAt), Sql.epochSeconds(firstCheckAt))
+                orderId, amount, currency, SqlTime.epochSeconds(expiresAt), SqlTime.epochSeconds(firstCheckAt))
                 .map(rows -> rows == 1);
     }
 
@@ -41,17 +43,17 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
 
     /** Takes the right to call Snap for a pending attempt without a token; false while another caller holds it. */
     public Uni<Boolean> takeSnapLease(UUID orderId, Duration lease) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set snap_lease_until = now() + make_interval(secs => ?2), snap_calls = snap_calls + 1, updated_at = now()
                  where order_id = ?1 and status = 'PENDING' and recovery_point = 'STARTED'
                    and (snap_lease_until is null or snap_lease_until < now())""",
-                orderId, Sql.seconds(lease))
+                orderId, SqlTime.seconds(lease))
                 .map(rows -> rows == 1);
     }
 
     public Uni<Boolean> storeToken(UUID orderId, String token, String redirectUrl) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set snap_token = ?2, redirect_url = ?3, recovery_point = 'TOKEN_CREATED',
                        snap_lease_until = null, last_snap_error = null, updated_at = now()
@@ -62,7 +64,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
 
     /** Gives the Snap call up (the outcome is unknown or refused) so that the next request may try again. */
     public Uni<Void> releaseSnapLease(UUID orderId, String error) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set snap_lease_until = null, last_snap_error = ?2, updated_at = now()
                  where order_id = ?1""",
@@ -72,7 +74,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
 
     /** Midtrans already has a transaction for the order (a method was chosen): no new token can be made. */
     public Uni<Void> markProviderTransaction(UUID orderId) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set recovery_point = 'PROVIDER_TRANSACTION', snap_lease_until = null, updated_at = now()
                  where order_id = ?1 and recovery_point = 'STARTED'""",
@@ -88,7 +90,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                                    boolean late) {
         String settledAt = to == PaymentStatus.SETTLED ? "now()" : "settled_at";
         String closedAt = to == PaymentStatus.FAILED || to == PaymentStatus.EXPIRED ? "now()" : "closed_at";
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set status = ?2, transaction_id = coalesce(?3, transaction_id), transaction_status = ?4,
                        fraud_status = ?5, payment_type = coalesce(?6, payment_type), late_settlement = ?7,
@@ -102,7 +104,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
 
     /** Records what Midtrans reports about an attempt whose status stays as it is. */
     public Uni<Boolean> noteFacts(UUID orderId, PaymentStatus expected, ProviderFacts facts) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set transaction_id = coalesce(?3, transaction_id), transaction_status = ?4, fraud_status = ?5,
                        payment_type = coalesce(?6, payment_type), updated_at = now()
@@ -131,18 +133,18 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                          where a.order_id = due.order_id
                         returning a.order_id""", UUID.class)
                 .setParameter(1, limit)
-                .setParameter(2, Sql.seconds(lease))
+                .setParameter(2, SqlTime.seconds(lease))
                 .getResultList())
                 .map(rows -> (List<UUID>) rows);
     }
 
     /** Asks for another check after {@code delay}, unless nothing is left to learn about the attempt. */
     public Uni<Void> scheduleCheck(UUID orderId, Duration delay) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set next_check_at = now() + make_interval(secs => ?2), last_checked_at = now()
                  where order_id = ?1""",
-                orderId, Sql.seconds(delay))
+                orderId, SqlTime.seconds(delay))
                 .replaceWithVoid();
     }
 
@@ -152,7 +154,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
      * check after the expiry plus {@code grace} (which then expires it).
      */
     public Uni<Void> backOffNotFound(UUID orderId, Duration base, Duration cap, Duration grace) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set not_found_checks = not_found_checks + 1,
                        next_check_at = least(
@@ -161,7 +163,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                                     now() + make_interval(secs => ?2))),
                        last_checked_at = now(), updated_at = now()
                  where order_id = ?1 and status = 'PENDING'""",
-                orderId, Sql.seconds(base), Sql.seconds(cap), Sql.seconds(grace))
+                orderId, SqlTime.seconds(base), SqlTime.seconds(cap), SqlTime.seconds(grace))
                 .replaceWithVoid();
     }
 
@@ -170,12 +172,12 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
      * checks return to the regular pace.
      */
     public Uni<Void> markFound(UUID orderId, Duration recheck) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt
                    set not_found_checks = 0,
                        next_check_at = least(next_check_at, now() + make_interval(secs => ?2))
                  where order_id = ?1 and status = 'PENDING' and not_found_checks > 0""",
-                orderId, Sql.seconds(recheck))
+                orderId, SqlTime.seconds(recheck))
                 .replaceWithVoid();
     }
 
@@ -185,7 +187,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
     }
 
     public Uni<Void> endChecks(UUID orderId) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_attempt set next_check_at = null, last_checked_at = now()
                  where order_id = ?1""",
                 orderId)
@@ -198,7 +200,7 @@ public class PaymentAttemptRepository implements PanacheRepositoryBase<PaymentAt
                         select expires_at + make_interval(secs => ?2) < now()
                           from {h-schema}payment_attempt where order_id = ?1""", Boolean.class)
                 .setParameter(1, orderId)
-                .setParameter(2, Sql.seconds(grace))
+                .setParameter(2, SqlTime.seconds(grace))
                 .getSingleResult());
     }
 

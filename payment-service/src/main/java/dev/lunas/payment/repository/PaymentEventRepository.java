@@ -1,5 +1,6 @@
 package dev.lunas.payment.repository;
 
+import dev.lunas.common.persistence.NativeSql;
 import dev.lunas.payment.entity.EventOutcome;
 import dev.lunas.payment.entity.EventSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -98,7 +99,7 @@ public class PaymentEventRepository {
 
     /** Ends one claim with its resolution (CONFIRMED or NOT_CONFIRMED). */
     public Uni<Void> resolve(long id, EventOutcome resolution, String detail) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_event set outcome = ?2, detail = ?3, resolved_at = now()
                  where id = ?1 and outcome = 'AWAITING_CONFIRMATION'""",
                 id, resolution.name(), detail)
@@ -107,7 +108,7 @@ public class PaymentEventRepository {
 
     /** A recorded fact re-evaluated (a deferred refund whose settlement arrived): its new outcome. */
     public Uni<Void> reevaluate(long id, EventOutcome outcome, String detail) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_event
                    set outcome = ?2, detail = ?3,
                        resolved_at = case when ?2 in ('AWAITING_CONFIRMATION', 'DEFERRED') then null else now() end
@@ -118,7 +119,7 @@ public class PaymentEventRepository {
 
     /** The settlement arrived: every deferred refund or chargeback of the order becomes a claim for Get Status. */
     public Uni<Integer> promoteDeferred(String orderId) {
-        return Sql.execute("""
+        return NativeSql.execute("""
                 update {h-schema}payment_event
                    set outcome = 'AWAITING_CONFIRMATION', detail = 'settlement arrived; awaiting Get Status'
                  where order_id = ?1 and outcome = 'DEFERRED'""",

@@ -1,28 +1,27 @@
-package dev.lunas.order.service;
+package dev.lunas.common.logging;
 
-import dev.lunas.common.logging.EventLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The business events a unit of work produced. They are written to the log only after its transaction
- * committed, so the log never reports a change that was rolled back.
+ * committed, so the log never reports a change that was rolled back: a unit of work adds to its journal
+ * inside the transaction and the caller writes it out once the transaction has committed.
  */
 public final class Journal {
 
-    private record Entry(boolean critical, String eventType, UUID orderId, String message) {
+    private record Entry(boolean critical, String eventType, Object orderId, String message) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
-    public Journal info(String eventType, UUID orderId, String format, Object... args) {
+    public Journal info(String eventType, Object orderId, String format, Object... args) {
         entries.add(new Entry(false, eventType, orderId, String.format(format, args)));
         return this;
     }
 
     /** Something a person must look at now; logged with {@code alert=critical}. */
-    public Journal critical(String eventType, UUID orderId, String format, Object... args) {
+    public Journal critical(String eventType, Object orderId, String format, Object... args) {
         entries.add(new Entry(true, eventType, orderId, String.format(format, args)));
         return this;
     }
