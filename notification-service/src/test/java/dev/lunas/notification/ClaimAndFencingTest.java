@@ -3,8 +3,8 @@ package dev.lunas.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.common.testing.EmbeddedPostgresResource;
-import dev.lunas.notification.entity.Channel;
-import dev.lunas.notification.entity.Delivery;
+import dev.lunas.notification.model.Channel;
+import dev.lunas.notification.model.Delivery;
 import dev.lunas.notification.repository.DeliveryRepository;
 import dev.lunas.notification.repository.Transactions;
 import dev.lunas.notification.service.DeliveryService;

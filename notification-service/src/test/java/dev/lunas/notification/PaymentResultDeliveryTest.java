@@ -19,7 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.lunas.common.event.Customer;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
-import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.model.Channel;
 import dev.lunas.notification.service.ChannelBreaker;
 import dev.lunas.notification.service.Channels;
 import dev.lunas.notification.testing.Mailbox;

@@ -3,9 +3,9 @@ package dev.lunas.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.common.testing.EmbeddedPostgresResource;
-import dev.lunas.order.entity.ClosedReason;
-import dev.lunas.order.entity.OrderStatus;
-import dev.lunas.order.entity.OrderTransition;
+import dev.lunas.order.model.ClosedReason;
+import dev.lunas.order.model.OrderStatus;
+import dev.lunas.order.model.OrderTransition;
 import dev.lunas.order.repository.OrderRepository;
 import dev.lunas.order.testing.Db;
 import dev.lunas.order.testing.OnVertx;

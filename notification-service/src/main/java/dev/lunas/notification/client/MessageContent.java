@@ -9,7 +9,7 @@ import dev.lunas.common.event.OrderExpired;
 import dev.lunas.common.event.OrderPaid;
 import dev.lunas.common.event.PaymentInstructions;
 import dev.lunas.notification.config.NotificationConfig;
-import dev.lunas.notification.entity.Delivery;
+import dev.lunas.notification.model.Delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.text.NumberFormat;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public class MessageContent {
         this.links = config.links();
     }
 
-    /** Fails with a permanent {@link DeliveryFailure} when the payload cannot make this message. */
+    /** Fails with a permanent {@link DeliveryFailureException} when the payload cannot make this message. */
     public MessageView of(Delivery delivery) {
         return switch (delivery.eventType()) {
             case EventTypes.PAYMENT_REQUESTED, EventTypes.PAYMENT_REMINDER_DUE -> {
@@ -66,7 +66,7 @@ public class MessageContent {
                         Objects.toString(p.severity(), ""), Objects.toString(p.code(), ""),
                         Objects.toString(p.message(), ""));
             }
-            default -> throw DeliveryFailure.permanent("no message is defined for event type " + delivery.eventType());
+            default -> throw DeliveryFailureException.permanent("no message is defined for event type " + delivery.eventType());
         };
     }
 
@@ -74,13 +74,13 @@ public class MessageContent {
         try {
             return json.readValue(delivery.payload(), type);
         } catch (JsonProcessingException e) {
-            throw DeliveryFailure.permanent("payload is not a readable " + type.getSimpleName());
+            throw DeliveryFailureException.permanent("payload is not a readable " + type.getSimpleName());
         }
     }
 
     private static Customer customer(Customer customer) {
         if (customer == null) {
-            throw DeliveryFailure.permanent("payload has no customer contact data");
+            throw DeliveryFailureException.permanent("payload has no customer contact data");
         }
         return new Customer(Objects.toString(customer.name(), "Pelanggan"), customer.email(), customer.phone());
     }

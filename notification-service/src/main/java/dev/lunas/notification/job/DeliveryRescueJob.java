@@ -1,6 +1,7 @@
 package dev.lunas.notification.job;
 
 import dev.lunas.common.job.Jobs;
+import dev.lunas.notification.service.Dispatcher;
 import dev.lunas.notification.service.DeliveryService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package dev.lunas.notification.metrics;
 
 import dev.lunas.common.metrics.Heartbeat;
 import dev.lunas.notification.config.NotificationConfig;
-import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.model.Channel;
 import dev.lunas.notification.repository.QueueStatsRepository.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,9 +4,9 @@ import static dev.lunas.notification.repository.Sql.bounded;
 import static dev.lunas.common.sql.SqlTime.seconds;
 import static dev.lunas.notification.repository.Sql.tuple;
 
-import dev.lunas.notification.entity.Channel;
-import dev.lunas.notification.entity.Delivery;
-import dev.lunas.notification.entity.DeliveryStatus;
+import dev.lunas.notification.model.Channel;
+import dev.lunas.notification.model.Delivery;
+import dev.lunas.notification.model.DeliveryStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

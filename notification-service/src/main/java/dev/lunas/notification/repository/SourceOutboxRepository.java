@@ -6,7 +6,7 @@ import static dev.lunas.common.sql.SqlTime.seconds;
 import static dev.lunas.notification.repository.Sql.tuple;
 
 import dev.lunas.notification.config.NotificationConfig;
-import dev.lunas.notification.entity.SourceEvent;
+import dev.lunas.notification.model.SourceEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

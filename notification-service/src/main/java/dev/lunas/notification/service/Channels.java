@@ -1,8 +1,8 @@
 package dev.lunas.notification.service;
 
-import dev.lunas.notification.client.ChannelSender;
+import dev.lunas.notification.client.ChannelClient;
 import dev.lunas.notification.config.NotificationConfig;
-import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.model.Channel;
 import dev.lunas.notification.metrics.NotificationMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -15,13 +15,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class Channels {
 
-    private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final Map<Channel, ChannelClient> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, NotificationConfig.ChannelLimits> limits = new EnumMap<>(Channel.class);
     private final Map<Channel, ChannelBreaker> breakers = new EnumMap<>(Channel.class);
     private final Map<Channel, Duration> retryCaps = new EnumMap<>(Channel.class);
 
-    public Channels(Instance<ChannelSender> all, NotificationConfig config, NotificationMetrics metrics) {
-        for (ChannelSender sender : all) {
+    public Channels(Instance<ChannelClient> all, NotificationConfig config, NotificationMetrics metrics) {
+        for (ChannelClient sender : all) {
             senders.put(sender.channel(), sender);
         }
         limits.put(Channel.EMAIL, config.email());
@@ -42,7 +42,7 @@ public class Channels {
         }
     }
 
-    public ChannelSender sender(Channel channel) {
+    public ChannelClient sender(Channel channel) {
         return senders.get(channel);
     }
 

@@ -1,11 +1,11 @@
 package dev.lunas.notification.service;
 
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.notification.client.DeliveryFailure;
+import dev.lunas.notification.client.DeliveryFailureException;
 import dev.lunas.notification.config.NotificationConfig;
-import dev.lunas.notification.entity.Channel;
-import dev.lunas.notification.entity.Delivery;
-import dev.lunas.notification.entity.DeliveryStatus;
+import dev.lunas.notification.model.Channel;
+import dev.lunas.notification.model.Delivery;
+import dev.lunas.notification.model.DeliveryStatus;
 import dev.lunas.notification.metrics.NotificationMetrics;
 import dev.lunas.notification.repository.DeliveryRepository;
 import dev.lunas.notification.repository.DeliveryRepository.Created;
@@ -65,13 +65,13 @@ public class DeliveryService {
         Duration timeout = channels.timeout(delivery.channel());
         return Uni.createFrom().deferred(() -> channels.sender(delivery.channel()).send(delivery))
                 .ifNoItem().after(timeout)
-                .failWith(() -> DeliveryFailure.retryable("no answer within " + timeout.toMillis() + " ms"))
+                .failWith(() -> DeliveryFailureException.retryable("no answer within " + timeout.toMillis() + " ms"))
                 .onItemOrFailure().transformToUni((reference, failure) -> {
                     if (failure == null) {
                         breaker.recordSuccess();
                         return sent(delivery, workerId, reference);
                     }
-                    DeliveryFailure classified = DeliveryFailure.of(failure);
+                    DeliveryFailureException classified = DeliveryFailureException.of(failure);
                     if (classified.permanent()) {
                         breaker.recordSuccess();
                     } else {
@@ -111,7 +111,7 @@ public class DeliveryService {
      * Records a failed attempt. A payment result that goes DEAD (only order-service's definitive refusal can
      * do that: INTERNAL has no attempt limit) raises its alert in the same transaction.
      */
-    private Uni<Void> failed(Delivery delivery, String workerId, DeliveryFailure failure) {
+    private Uni<Void> failed(Delivery delivery, String workerId, DeliveryFailureException failure) {
         Duration wait = backoff.delayAfter(delivery.attemptInBudget(), channels.retryCap(delivery.channel()));
         return transactions.inTransaction(connection ->
                         deliveries.markFailed(connection, delivery, workerId, failure.permanent(), failure.getMessage(), wait)
@@ -132,7 +132,7 @@ public class DeliveryService {
         return delivery.channel() == Channel.INTERNAL && status.filter(s -> s == DeliveryStatus.DEAD).isPresent();
     }
 
-    private void logFailure(Delivery delivery, DeliveryFailure failure, Duration wait, Optional<DeliveryStatus> status) {
+    private void logFailure(Delivery delivery, DeliveryFailureException failure, Duration wait, Optional<DeliveryStatus> status) {
         if (status.isEmpty()) {
             metrics.attempt(delivery.channel(), "lease_lost");
             LOG.warn("NOTIFICATION_LEASE_LOST", delivery.aggregateId(),

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.OpsAlert;
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.notification.client.EmailSender;
-import dev.lunas.notification.entity.Channel;
-import dev.lunas.notification.entity.Delivery;
-import dev.lunas.notification.entity.DeliveryStatus;
+import dev.lunas.notification.client.EmailClient;
+import dev.lunas.notification.model.Channel;
+import dev.lunas.notification.model.Delivery;
+import dev.lunas.notification.model.DeliveryStatus;
 import dev.lunas.notification.metrics.NotificationMetrics;
 import dev.lunas.notification.repository.DeliveryRepository;
 import dev.lunas.notification.repository.DeliveryRepository.Created;
@@ -60,9 +60,9 @@ public class PaymentResultAlarm {
         OpsAlert alert = OpsAlert.critical(CODE, orderId(dead), message(dead, error));
         UUID alertId = UUID.nameUUIDFromBytes((CODE + ":" + dead.eventId() + ":" + dead.attempt())
                 .getBytes(StandardCharsets.UTF_8));
-        Optional<String> off = channels.sender(Channel.EMAIL).switchedOff(EmailSender.OPS_ALERT);
+        Optional<String> off = channels.sender(Channel.EMAIL).switchedOff(EmailClient.OPS_ALERT);
         return deliveries.create(connection, new Raised(alertId, SOURCE, EventTypes.OPS_ALERT, "order",
-                dead.aggregateId(), Channel.EMAIL, EmailSender.OPS_ALERT, payload(alert),
+                dead.aggregateId(), Channel.EMAIL, EmailClient.OPS_ALERT, payload(alert),
                 off.isPresent() ? DeliveryStatus.SKIPPED : DeliveryStatus.PENDING,
                 channels.maxAttempts(Channel.EMAIL).orElse(null), off.orElse(null)));
     }

@@ -7,8 +7,8 @@ import dev.lunas.common.event.OrderExpired;
 import dev.lunas.common.event.OrderPaid;
 import dev.lunas.common.event.PaymentInstructions;
 import dev.lunas.common.event.PaymentResult;
-import dev.lunas.notification.client.EmailSender;
-import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.client.EmailClient;
+import dev.lunas.notification.model.Channel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public final class Routing {
             Map.entry(EventTypes.PAYMENT_CHARGED_BACK, paymentResult()),
             Map.entry(EventTypes.PAYMENT_REVERSED, paymentResult()),
             Map.entry(EventTypes.OPS_ALERT, new EventRoute(OpsAlert.class, List.of(
-                    new Route(Channel.EMAIL, EmailSender.OPS_ALERT)))));
+                    new Route(Channel.EMAIL, EmailClient.OPS_ALERT)))));
 
     private Routing() {
     }

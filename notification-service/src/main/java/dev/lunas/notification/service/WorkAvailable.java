@@ -1,6 +1,6 @@
 package dev.lunas.notification.service;
 
-import dev.lunas.notification.entity.Channel;
+import dev.lunas.notification.model.Channel;
 import java.util.EnumSet;
 import java.util.Set;
 

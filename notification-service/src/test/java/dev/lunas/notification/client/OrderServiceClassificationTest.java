@@ -11,27 +11,27 @@ class OrderServiceClassificationTest {
 
     @Test
     void defect4_onlyTheContractsProblemTypesArePermanent() {
-        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "order-not-found")).isTrue();
-        assertThat(OrderServiceSender.definitive(400, PROBLEMS + "invalid-event")).isTrue();
-        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "unsupported-event-type")).isTrue();
-        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "amount-mismatch")).isTrue();
-        assertThat(OrderServiceSender.definitive(422, PROBLEMS + "invalid-signature")).isTrue();
+        assertThat(OrderServiceClient.definitive(404, PROBLEMS + "order-not-found")).isTrue();
+        assertThat(OrderServiceClient.definitive(400, PROBLEMS + "invalid-event")).isTrue();
+        assertThat(OrderServiceClient.definitive(422, PROBLEMS + "unsupported-event-type")).isTrue();
+        assertThat(OrderServiceClient.definitive(422, PROBLEMS + "amount-mismatch")).isTrue();
+        assertThat(OrderServiceClient.definitive(422, PROBLEMS + "invalid-signature")).isTrue();
     }
 
     @Test
     void defect4_aStatusAloneIsNeverPermanent() {
         // a routing 404: an HTML page or plain JSON (no problem type), or a problem without the contract's type
-        assertThat(OrderServiceSender.definitive(404, "")).isFalse();
-        assertThat(OrderServiceSender.definitive(404, "about:blank")).isFalse();
-        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "not-found")).isFalse();
-        assertThat(OrderServiceSender.definitive(404, "order-not-found")).isFalse();
-        assertThat(OrderServiceSender.definitive(404, PROBLEMS + "order-not-found-yet")).isFalse();
-        assertThat(OrderServiceSender.definitive(422, "")).isFalse();
-        assertThat(OrderServiceSender.definitive(400, "")).isFalse();
+        assertThat(OrderServiceClient.definitive(404, "")).isFalse();
+        assertThat(OrderServiceClient.definitive(404, "about:blank")).isFalse();
+        assertThat(OrderServiceClient.definitive(404, PROBLEMS + "not-found")).isFalse();
+        assertThat(OrderServiceClient.definitive(404, "order-not-found")).isFalse();
+        assertThat(OrderServiceClient.definitive(404, PROBLEMS + "order-not-found-yet")).isFalse();
+        assertThat(OrderServiceClient.definitive(422, "")).isFalse();
+        assertThat(OrderServiceClient.definitive(400, "")).isFalse();
         // the credential is fixed by an operator, and 5xx is never an answer about the event
-        assertThat(OrderServiceSender.definitive(401, PROBLEMS + "invalid-signature")).isFalse();
-        assertThat(OrderServiceSender.definitive(403, PROBLEMS + "invalid-signature")).isFalse();
-        assertThat(OrderServiceSender.definitive(503, PROBLEMS + "order-not-found")).isFalse();
-        assertThat(OrderServiceSender.definitive(429, PROBLEMS + "invalid-event")).isFalse();
+        assertThat(OrderServiceClient.definitive(401, PROBLEMS + "invalid-signature")).isFalse();
+        assertThat(OrderServiceClient.definitive(403, PROBLEMS + "invalid-signature")).isFalse();
+        assertThat(OrderServiceClient.definitive(503, PROBLEMS + "order-not-found")).isFalse();
+        assertThat(OrderServiceClient.definitive(429, PROBLEMS + "invalid-event")).isFalse();
     }
 }

@@ -11,20 +11,20 @@ class SmtpErrorClassificationTest {
 
     @Test
     void aMailboxThatWillNeverTakeTheMessageIsPermanent() {
-        DeliveryFailure unknownUser = EmailSender.classify(smtp(550, "550 5.1.1 <budi.santoso@example.com>: Recipient address rejected"));
+        DeliveryFailureException unknownUser = EmailClient.classify(smtp(550, "550 5.1.1 <budi.santoso@example.com>: Recipient address rejected"));
         assertThat(unknownUser.permanent()).isTrue();
         assertThat(unknownUser.getMessage()).contains("b***@example.com").doesNotContain("budi.santoso");
-        assertThat(EmailSender.classify(smtp(553, "553 5.1.3 mailbox name not allowed")).permanent()).isTrue();
-        assertThat(EmailSender.classify(smtp(501, "501 5.1.3 Bad recipient address syntax")).permanent()).isTrue();
+        assertThat(EmailClient.classify(smtp(553, "553 5.1.3 mailbox name not allowed")).permanent()).isTrue();
+        assertThat(EmailClient.classify(smtp(501, "501 5.1.3 Bad recipient address syntax")).permanent()).isTrue();
     }
 
     @Test
     void temporaryRefusalsPolicyAndTheNetworkAreRetried() {
-        assertThat(EmailSender.classify(smtp(451, "451 4.3.0 Try again later")).permanent()).isFalse();
-        assertThat(EmailSender.classify(smtp(452, "452 4.2.2 Mailbox full")).permanent()).isFalse();
-        assertThat(EmailSender.classify(smtp(421, "421 4.4.2 Timeout, closing connection")).permanent()).isFalse();
-        assertThat(EmailSender.classify(smtp(530, "530 5.7.0 Authentication required")).permanent()).isFalse();
-        assertThat(EmailSender.classify(new ConnectException("Connection refused")).permanent()).isFalse();
+        assertThat(EmailClient.classify(smtp(451, "451 4.3.0 Try again later")).permanent()).isFalse();
+        assertThat(EmailClient.classify(smtp(452, "452 4.2.2 Mailbox full")).permanent()).isFalse();
+        assertThat(EmailClient.classify(smtp(421, "421 4.4.2 Timeout, closing connection")).permanent()).isFalse();
+        assertThat(EmailClient.classify(smtp(530, "530 5.7.0 Authentication required")).permanent()).isFalse();
+        assertThat(EmailClient.classify(new ConnectException("Connection refused")).permanent()).isFalse();
     }
 
     private static SMTPException smtp(int code, String reply) {

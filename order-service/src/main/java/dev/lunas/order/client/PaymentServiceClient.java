@@ -30,10 +30,10 @@ public class PaymentServiceClient {
     /** The expiry job's own breaker: its failures never count against checkout's {@link #BREAKER}. */
     public static final String STATUS_BREAKER = "payment-service-statuses";
 
-    private final PaymentServiceRestClient rest;
+    private final PaymentServiceApi rest;
     private final String authorization;
 
-    public PaymentServiceClient(@RestClient PaymentServiceRestClient rest, OrderConfig config) {
+    public PaymentServiceClient(@RestClient PaymentServiceApi rest, OrderConfig config) {
         this.rest = rest;
         this.authorization = "Bearer " + config.paymentsToken().orElse("");
     }

@@ -1,6 +1,6 @@
 package dev.lunas.order.repository;
 
-import dev.lunas.order.entity.AuditEntry;
+import dev.lunas.order.model.AuditEntry;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 

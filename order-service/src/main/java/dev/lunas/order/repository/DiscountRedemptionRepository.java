@@ -1,6 +1,6 @@
 package dev.lunas.order.repository;
 
-import dev.lunas.order.entity.DiscountRedemption;
+import dev.lunas.order.model.DiscountRedemption;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

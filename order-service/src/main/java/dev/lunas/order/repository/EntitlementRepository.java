@@ -1,7 +1,7 @@
 package dev.lunas.order.repository;
 
-import dev.lunas.order.entity.Entitlement;
-import dev.lunas.order.entity.EntitlementStatus;
+import dev.lunas.order.model.Entitlement;
+import dev.lunas.order.model.EntitlementStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package dev.lunas.order.repository;
 import static dev.lunas.common.persistence.NativeSql.execute;
 import static dev.lunas.common.sql.SqlTime.seconds;
 
-import dev.lunas.order.entity.IdempotencyRecord;
+import dev.lunas.order.model.IdempotencyRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

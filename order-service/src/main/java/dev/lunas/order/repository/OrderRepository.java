@@ -2,10 +2,10 @@ package dev.lunas.order.repository;
 
 import static dev.lunas.common.sql.SqlTime.seconds;
 
-import dev.lunas.order.entity.ClosedReason;
-import dev.lunas.order.entity.CustomerOrder;
-import dev.lunas.order.entity.OrderStatus;
-import dev.lunas.order.entity.OrderTransition;
+import dev.lunas.order.model.ClosedReason;
+import dev.lunas.order.model.CustomerOrder;
+import dev.lunas.order.model.OrderStatus;
+import dev.lunas.order.model.OrderTransition;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

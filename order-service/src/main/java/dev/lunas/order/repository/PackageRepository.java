@@ -1,6 +1,6 @@
 package dev.lunas.order.repository;
 
-import dev.lunas.order.entity.CatalogPackage;
+import dev.lunas.order.model.CatalogPackage;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.lunas.order.service;
 
 import dev.lunas.common.http.Correlation;
-import dev.lunas.order.entity.AuditEntry;
+import dev.lunas.order.model.AuditEntry;
 import dev.lunas.order.repository.AuditRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

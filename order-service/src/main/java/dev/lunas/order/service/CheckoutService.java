@@ -4,7 +4,7 @@ import dev.lunas.common.logging.Journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.model.CustomerOrder;
 import dev.lunas.order.metrics.OrderMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package dev.lunas.order.service;
 
-import dev.lunas.order.entity.Entitlement;
-import dev.lunas.order.entity.EntitlementStatus;
+import dev.lunas.order.model.Entitlement;
+import dev.lunas.order.model.EntitlementStatus;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,6 +1,6 @@
 package dev.lunas.order.service;
 
-import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.model.CustomerOrder;
 import dev.lunas.order.repository.DiscountCodeRepository;
 import dev.lunas.order.repository.DiscountRedemptionRepository;
 import dev.lunas.order.repository.PackageRepository.QuotaUse;

@@ -11,7 +11,7 @@ import dev.lunas.common.event.OutboxEvent;
 import dev.lunas.common.event.PaymentInstructions;
 import dev.lunas.common.logging.Masking;
 import dev.lunas.common.outbox.OutboxWriter;
-import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.model.CustomerOrder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

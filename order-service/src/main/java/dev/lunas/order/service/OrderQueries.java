@@ -1,9 +1,9 @@
 package dev.lunas.order.service;
 
 import dev.lunas.order.config.OrderConfig;
-import dev.lunas.order.entity.CatalogPackage;
-import dev.lunas.order.entity.CustomerOrder;
-import dev.lunas.order.entity.Entitlement;
+import dev.lunas.order.model.CatalogPackage;
+import dev.lunas.order.model.CustomerOrder;
+import dev.lunas.order.model.Entitlement;
 import dev.lunas.order.repository.EntitlementRepository;
 import dev.lunas.order.repository.OrderRepository.PendingCounts;
 import dev.lunas.order.repository.OrderRepository;

@@ -1,8 +1,8 @@
 package dev.lunas.order.service;
 
 import dev.lunas.common.logging.Journal;
-import dev.lunas.order.entity.CustomerOrder;
-import dev.lunas.order.entity.OrderStatus;
+import dev.lunas.order.model.CustomerOrder;
+import dev.lunas.order.model.OrderStatus;
 import dev.lunas.order.repository.OrderRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

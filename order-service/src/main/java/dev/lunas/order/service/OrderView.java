@@ -1,9 +1,9 @@
 package dev.lunas.order.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.lunas.order.entity.ClosedReason;
-import dev.lunas.order.entity.CustomerOrder;
-import dev.lunas.order.entity.OrderStatus;
+import dev.lunas.order.model.ClosedReason;
+import dev.lunas.order.model.CustomerOrder;
+import dev.lunas.order.model.OrderStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;

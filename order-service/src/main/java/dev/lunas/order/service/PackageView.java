@@ -1,7 +1,7 @@
 package dev.lunas.order.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.lunas.order.entity.CatalogPackage;
+import dev.lunas.order.model.CatalogPackage;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Package")

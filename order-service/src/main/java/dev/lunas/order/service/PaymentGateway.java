@@ -10,7 +10,7 @@ import dev.lunas.order.client.PaymentServiceMisuseException;
 import dev.lunas.order.client.PaymentStatuses;
 import dev.lunas.order.client.PaymentTokenRequest;
 import dev.lunas.order.config.OrderConfig;
-import dev.lunas.order.entity.CustomerOrder;
+import dev.lunas.order.model.CustomerOrder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

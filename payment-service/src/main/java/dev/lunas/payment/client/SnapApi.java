@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Midtrans Snap; only {@link MidtransSnap} calls it, with fault tolerance around it. */
+/** Midtrans Snap; only {@link SnapClient} calls it, with fault tolerance around it. */
 @RegisterRestClient(configKey = "midtrans-snap")
 @Path("/snap/v1/transactions")
 interface SnapApi {
@@ -27,7 +27,7 @@ interface SnapApi {
         int status = response.getStatus();
         String body = MidtransResponses.body(response);
         return MidtransResponses.unavailable(status)
-                ? new MidtransUnavailable("Snap answered HTTP " + status)
-                : new MidtransRejected(status, body);
+                ? new MidtransUnavailableException("Snap answered HTTP " + status)
+                : new MidtransRejectedException(status, body);
     }
 }

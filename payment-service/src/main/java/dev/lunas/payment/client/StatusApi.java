@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Midtrans Core API Get Status; only {@link MidtransStatus} calls it. The body is kept raw: it is signed. */
+/** Midtrans Core API Get Status; only {@link StatusClient} calls it. The body is kept raw: it is signed. */
 @RegisterRestClient(configKey = "midtrans-api")
 @Path("/v2")
 interface StatusApi {
@@ -27,10 +27,10 @@ interface StatusApi {
         int status = response.getStatus();
         String body = MidtransResponses.body(response);
         if (status == 404) {
-            return new TransactionNotFound(body);
+            return new TransactionNotFoundException(body);
         }
         return MidtransResponses.unavailable(status)
-                ? new MidtransUnavailable("Get Status answered HTTP " + status)
-                : new MidtransRejected(status, body);
+                ? new MidtransUnavailableException("Get Status answered HTTP " + status)
+                : new MidtransRejectedException(status, body);
     }
 }

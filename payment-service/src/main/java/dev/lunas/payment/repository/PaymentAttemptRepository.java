@@ -2,8 +2,8 @@ package dev.lunas.payment.repository;
 
 import dev.lunas.common.persistence.NativeSql;
 import dev.lunas.common.sql.SqlTime;
-import dev.lunas.payment.entity.PaymentAttempt;
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.PaymentAttempt;
+import dev.lunas.payment.model.PaymentStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,8 @@
 package dev.lunas.payment.repository;
 
 import dev.lunas.common.persistence.NativeSql;
-import dev.lunas.payment.entity.EventOutcome;
-import dev.lunas.payment.entity.EventSource;
+import dev.lunas.payment.model.EventOutcome;
+import dev.lunas.payment.model.EventSource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,9 +2,9 @@ package dev.lunas.payment.service;
 
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.PaymentAttempt;
-import dev.lunas.payment.entity.PaymentStatus;
-import dev.lunas.payment.entity.RecoveryPoint;
+import dev.lunas.payment.model.PaymentAttempt;
+import dev.lunas.payment.model.PaymentStatus;
+import dev.lunas.payment.model.RecoveryPoint;
 import dev.lunas.payment.repository.PaymentAttemptRepository;
 import dev.lunas.payment.repository.PaymentAuditRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

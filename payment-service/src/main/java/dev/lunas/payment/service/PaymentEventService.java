@@ -8,10 +8,10 @@ import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.outbox.OutboxWriter;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.EventOutcome;
-import dev.lunas.payment.entity.EventSource;
-import dev.lunas.payment.entity.PaymentAttempt;
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.EventOutcome;
+import dev.lunas.payment.model.EventSource;
+import dev.lunas.payment.model.PaymentAttempt;
+import dev.lunas.payment.model.PaymentStatus;
 import dev.lunas.payment.repository.PaymentAttemptRepository;
 import dev.lunas.payment.repository.PaymentAttemptRepository.ProviderFacts;
 import dev.lunas.payment.repository.PaymentAuditRepository;
@@ -73,7 +73,7 @@ public class PaymentEventService {
     }
 
     /** A notification (no claim is resolved by it). */
-    public Uni<Recorded> record(Notification fact, EventSource source) {
+    public Uni<Recorded> record(MidtransFact fact, EventSource source) {
         return record(fact, source, 0);
     }
 
@@ -83,7 +83,7 @@ public class PaymentEventService {
      *                for the next answer)
      */
     @WithTransaction
-    public Uni<Recorded> record(Notification fact, EventSource source, long horizon) {
+    public Uni<Recorded> record(MidtransFact fact, EventSource source, long horizon) {
         return fact.ourOrderId()
                 .map(attempts::lock)
                 .orElseGet(() -> Uni.createFrom().nullItem())
@@ -102,7 +102,7 @@ public class PaymentEventService {
      * fact. True when this call recorded it (a redelivery records nothing).
      */
     @WithTransaction
-    public Uni<Boolean> recordMismatch(Notification fact, EventSource source) {
+    public Uni<Boolean> recordMismatch(MidtransFact fact, EventSource source) {
         UUID orderId = fact.ourOrderId().orElseThrow();
         String currency = fact.currency() == null ? "" : fact.currency();
         String key = "amount-mismatch|" + fact.idempotencyKey() + "|" + fact.amount().stripTrailingZeros().toPlainString()
@@ -166,13 +166,13 @@ public class PaymentEventService {
                 false, after, false, alerts);
     }
 
-    private Uni<Recorded> recordUnknownOrder(Notification fact, EventSource source) {
+    private Uni<Recorded> recordUnknownOrder(MidtransFact fact, EventSource source) {
         return events.insertIfAbsent(newEvent(fact, source, EventOutcome.UNKNOWN_ORDER, "no payment attempt for this order"))
                 .map(eventId -> new Recorded(null, fact.orderId(), fact.transactionStatus(), source, Effect.NONE,
                         EventOutcome.UNKNOWN_ORDER, eventId == null, null, false, List.of()));
     }
 
-    private Uni<Recorded> recordFor(PaymentAttempt attempt, Notification fact, EventSource source, long horizon) {
+    private Uni<Recorded> recordFor(PaymentAttempt attempt, MidtransFact fact, EventSource source, long horizon) {
         requireSameAmount(attempt, fact);
         boolean fromProvider = source == EventSource.RECONCILIATION;
         Effect effect = PaymentStateMachine.decide(attempt.status, fact.transactionStatus(), fact.fraudStatus(), fromProvider);
@@ -204,7 +204,7 @@ public class PaymentEventService {
      * anything else is a redelivery and changes nothing again, except a state change the attempt still
      * allows (guarded, so still once).
      */
-    private Uni<Landing> landOnRecorded(PaymentAttempt attempt, Notification fact, Effect effect, Stored stored,
+    private Uni<Landing> landOnRecorded(PaymentAttempt attempt, MidtransFact fact, Effect effect, Stored stored,
                                         boolean fromProvider) {
         boolean applies = effect.eventType != null;
         boolean openClaim = stored.outcome() == EventOutcome.AWAITING_CONFIRMATION || stored.outcome() == EventOutcome.NOT_CONFIRMED;
@@ -225,7 +225,7 @@ public class PaymentEventService {
         return Uni.createFrom().item(new Landing(stored.id(), false, true, toApply, false));
     }
 
-    private Uni<Void> apply(PaymentAttempt attempt, Notification fact, EventSource source, Landing landing,
+    private Uni<Void> apply(PaymentAttempt attempt, MidtransFact fact, EventSource source, Landing landing,
                             List<PaymentAlert> alerts) {
         ProviderFacts facts = new ProviderFacts(fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
                 fact.paymentType());
@@ -245,7 +245,7 @@ public class PaymentEventService {
     }
 
     /** A new fact that changes no status: noted on a pending attempt, alerted when a person must act. */
-    private Uni<Void> noteUnchanged(PaymentAttempt attempt, Notification fact, ProviderFacts facts, Long eventId,
+    private Uni<Void> noteUnchanged(PaymentAttempt attempt, MidtransFact fact, ProviderFacts facts, Long eventId,
                                     List<PaymentAlert> alerts) {
         Kind kind = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus());
         if (attempt.status == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
@@ -271,7 +271,7 @@ public class PaymentEventService {
     }
 
     /** The claim is recorded; Get Status is asked right after the answer, and by the reconciler if that fails. */
-    private Uni<Void> awaitConfirmation(PaymentAttempt attempt, Notification fact, EventSource source, Long eventId) {
+    private Uni<Void> awaitConfirmation(PaymentAttempt attempt, MidtransFact fact, EventSource source, Long eventId) {
         boolean money = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus()) == Kind.SUCCESS;
         if (money) {
             LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId,
@@ -387,7 +387,7 @@ public class PaymentEventService {
         return outbox.append(OutboxEvent.of(EventTypes.OPS_ALERT, AGGREGATE, orderId, OpsAlert.critical(alert.name(), orderId, message)));
     }
 
-    private void requireSameAmount(PaymentAttempt attempt, Notification fact) {
+    private void requireSameAmount(PaymentAttempt attempt, MidtransFact fact) {
         boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount)) == 0;
         boolean sameCurrency = fact.currency() == null || CURRENCY.equals(fact.currency());
         if (!sameAmount || !sameCurrency) {
@@ -395,23 +395,23 @@ public class PaymentEventService {
                     "Midtrans reports %s %s (%s) for a payment of %d %s; nothing applied",
                     fact.grossAmount(), fact.currency() == null ? "" : fact.currency(), fact.transactionStatus(),
                     attempt.amount, attempt.currency);
-            throw new AmountMismatch("The amount or currency does not match the payment");
+            throw new AmountMismatchException("The amount or currency does not match the payment");
         }
     }
 
-    private static PaymentResult result(PaymentAttempt attempt, Notification fact, EventSource source, Effect effect) {
+    private static PaymentResult result(PaymentAttempt attempt, MidtransFact fact, EventSource source, Effect effect) {
         return new PaymentResult(attempt.orderId, fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
                 fact.paymentType(), attempt.amount, attempt.currency, fact.refundRupiah(), source.name(),
                 effect == Effect.LATE_SETTLE, fact.occurredAt());
     }
 
-    private static NewEvent newEvent(Notification fact, EventSource source, EventOutcome outcome, String detail) {
+    private static NewEvent newEvent(MidtransFact fact, EventSource source, EventOutcome outcome, String detail) {
         return new NewEvent(fact.idempotencyKey(), fact.orderId(), fact.transactionId(), fact.transactionStatus(),
                 fact.fraudStatus(), fact.statusCode(), fact.grossAmount(), fact.refundAmount(), source, outcome, detail,
                 fact.payload());
     }
 
-    private static String describe(PaymentAttempt attempt, Notification fact, Effect effect) {
+    private static String describe(PaymentAttempt attempt, MidtransFact fact, Effect effect) {
         return switch (effect) {
             case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status + " payment";
             case DEFER -> fact.transactionStatus() + " before the settlement: deferred";

@@ -4,12 +4,12 @@ import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Masking;
 import dev.lunas.common.problem.Problem;
 import dev.lunas.common.problem.ProblemException;
-import dev.lunas.payment.client.MidtransRejected;
-import dev.lunas.payment.client.MidtransSnap;
+import dev.lunas.payment.client.MidtransRejectedException;
+import dev.lunas.payment.client.SnapClient;
 import dev.lunas.payment.client.SnapTransaction;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.PaymentAttempt;
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.PaymentAttempt;
+import dev.lunas.payment.model.PaymentStatus;
 import dev.lunas.payment.metrics.PaymentMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,17 +32,17 @@ public class PaymentRequestService {
 
     private static final EventLog LOG = EventLog.of(PaymentRequestService.class, "payment-snap");
     private static final DateTimeFormatter SNAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx")
-            .withZone(Notification.WIB);
+            .withZone(MidtransFact.WIB);
     private static final int MAX_ITEM_NAME = 50;
 
     private final PaymentAttemptService attempts;
     private final ReconciliationService reconciliation;
-    private final MidtransSnap snap;
+    private final SnapClient snap;
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
 
     public PaymentRequestService(PaymentAttemptService attempts, ReconciliationService reconciliation,
-                                 MidtransSnap snap, PaymentMetrics metrics, PaymentConfig config) {
+                                 SnapClient snap, PaymentMetrics metrics, PaymentConfig config) {
         this.attempts = attempts;
         this.reconciliation = reconciliation;
         this.snap = snap;
@@ -72,12 +72,12 @@ public class PaymentRequestService {
                 .chain(token -> attempts.storeToken(orderId, token.token(), token.redirectUrl()))
                 .invoke(stored -> LOG.info("SNAP_TOKEN_ISSUED", orderId, "Snap token issued"))
                 .map(this::view)
-                .onFailure(MidtransRejected.class).recoverWithUni(failure -> refused(orderId, (MidtransRejected) failure, caller))
+                .onFailure(MidtransRejectedException.class).recoverWithUni(failure -> refused(orderId, (MidtransRejectedException) failure, caller))
                 .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(failure -> unavailable(orderId, failure));
     }
 
     /** Midtrans said no. "order_id already used" is an answer, not an error: Midtrans holds the transaction. */
-    private Uni<PaymentView> refused(UUID orderId, MidtransRejected rejection, Executor caller) {
+    private Uni<PaymentView> refused(UUID orderId, MidtransRejectedException rejection, Executor caller) {
         if (rejection.orderIdAlreadyUsed()) {
             LOG.warn("SNAP_ORDER_ID_USED", orderId, "Snap says the order_id is already used; asking Get Status");
             return reconciliation.reconcile(orderId)

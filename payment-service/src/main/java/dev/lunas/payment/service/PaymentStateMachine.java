@@ -1,8 +1,8 @@
 package dev.lunas.payment.service;
 
 import dev.lunas.common.event.EventTypes;
-import dev.lunas.payment.entity.EventOutcome;
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.EventOutcome;
+import dev.lunas.payment.model.PaymentStatus;
 import java.math.BigDecimal;
 import java.util.List;
 

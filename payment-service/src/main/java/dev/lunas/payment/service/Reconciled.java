@@ -1,6 +1,6 @@
 package dev.lunas.payment.service;
 
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.PaymentStatus;
 import java.util.UUID;
 
 /**

@@ -2,10 +2,10 @@ package dev.lunas.payment.service;
 
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.ProblemException;
-import dev.lunas.payment.client.MidtransStatus;
-import dev.lunas.payment.client.TransactionNotFound;
+import dev.lunas.payment.client.StatusClient;
+import dev.lunas.payment.client.TransactionNotFoundException;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.EventSource;
+import dev.lunas.payment.model.EventSource;
 import dev.lunas.payment.metrics.PaymentMetrics;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -37,8 +37,8 @@ public class ReconciliationService {
 
     private final PaymentAttemptService attempts;
     private final PaymentEventService events;
-    private final MidtransStatus status;
-    private final NotificationVerifier verifier;
+    private final StatusClient status;
+    private final MidtransFactVerifier verifier;
     private final CommittedEffects effects;
     private final PaymentMetrics metrics;
     private final PaymentConfig config;
@@ -46,8 +46,8 @@ public class ReconciliationService {
     /** Orders whose claims are being confirmed right now; true when another question must follow. */
     private final Map<UUID, Boolean> confirming = new ConcurrentHashMap<>();
 
-    public ReconciliationService(PaymentAttemptService attempts, PaymentEventService events, MidtransStatus status,
-                                 NotificationVerifier verifier, CommittedEffects effects, PaymentMetrics metrics,
+    public ReconciliationService(PaymentAttemptService attempts, PaymentEventService events, StatusClient status,
+                                 MidtransFactVerifier verifier, CommittedEffects effects, PaymentMetrics metrics,
                                  PaymentConfig config, Vertx vertx) {
         this.attempts = attempts;
         this.events = events;
@@ -70,9 +70,9 @@ public class ReconciliationService {
                         .emitOn(caller)
                         .map(answer -> verified(orderId, answer))
                         .chain(fact -> events.record(fact, EventSource.RECONCILIATION, horizon)
-                                .onFailure(AmountMismatch.class).call(mismatch -> recordMismatch(fact)))
-                        .onFailure(TransactionNotFound.class).recoverWithUni(notFound ->
-                                events.recordNotFound(orderId, ((TransactionNotFound) notFound).body(), horizon))
+                                .onFailure(AmountMismatchException.class).call(mismatch -> recordMismatch(fact)))
+                        .onFailure(TransactionNotFoundException.class).recoverWithUni(notFound ->
+                                events.recordNotFound(orderId, ((TransactionNotFoundException) notFound).body(), horizon))
                         .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
                         .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
                 .invoke(effects::report)
@@ -88,7 +88,7 @@ public class ReconciliationService {
     }
 
     /** Get Status reports another amount: counted, and recorded with its alert once (the answer stays a 422). */
-    private Uni<Boolean> recordMismatch(Notification fact) {
+    private Uni<Boolean> recordMismatch(MidtransFact fact) {
         metrics.amountMismatch();
         return events.recordMismatch(fact, EventSource.RECONCILIATION).invoke(recorded -> {
             if (recorded) {
@@ -153,9 +153,9 @@ public class ReconciliationService {
     }
 
     /** Midtrans's answer is only used when it is what we asked about and its signature holds. */
-    private Notification verified(UUID orderId, byte[] answer) {
+    private MidtransFact verified(UUID orderId, byte[] answer) {
         try {
-            Notification fact = verifier.verify(answer);
+            MidtransFact fact = verifier.verify(answer);
             if (!fact.orderId().equals(orderId.toString())) {
                 throw new UnverifiableAnswer("Get Status answered about order " + fact.orderId());
             }

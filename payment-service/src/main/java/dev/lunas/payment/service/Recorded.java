@@ -1,8 +1,8 @@
 package dev.lunas.payment.service;
 
-import dev.lunas.payment.entity.EventOutcome;
-import dev.lunas.payment.entity.EventSource;
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.EventOutcome;
+import dev.lunas.payment.model.EventSource;
+import dev.lunas.payment.model.PaymentStatus;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import java.util.List;
 import java.util.UUID;

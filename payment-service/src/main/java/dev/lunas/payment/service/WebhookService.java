@@ -4,7 +4,7 @@ import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.problem.Problem;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.payment.config.PaymentConfig;
-import dev.lunas.payment.entity.EventSource;
+import dev.lunas.payment.model.EventSource;
 import dev.lunas.payment.metrics.PaymentMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -26,14 +26,14 @@ public class WebhookService {
     /** Midtrans keeps its own retry schedule; the header is for anyone else replaying a notification. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
-    private final NotificationVerifier verifier;
+    private final MidtransFactVerifier verifier;
     private final PaymentEventService events;
     private final ReconciliationService reconciliation;
     private final CommittedEffects effects;
     private final PaymentMetrics metrics;
     private final long maxBodySize;
 
-    public WebhookService(NotificationVerifier verifier, PaymentEventService events, ReconciliationService reconciliation,
+    public WebhookService(MidtransFactVerifier verifier, PaymentEventService events, ReconciliationService reconciliation,
                           CommittedEffects effects, PaymentMetrics metrics, PaymentConfig config) {
         this.verifier = verifier;
         this.events = events;
@@ -49,7 +49,7 @@ public class WebhookService {
         LOG.info("WEBHOOK_RECEIVED", null, "Midtrans notification received (%d bytes)", body == null ? 0 : body.length);
         return Uni.createFrom().item(() -> verify(body))
                 .chain(fact -> events.record(fact, EventSource.WEBHOOK)
-                        .onFailure(AmountMismatch.class).call(mismatch -> recordMismatch(fact)))
+                        .onFailure(AmountMismatchException.class).call(mismatch -> recordMismatch(fact)))
                 .invoke(recorded -> {
                     effects.report(recorded);
                     if (recorded.confirm()) {
@@ -65,7 +65,7 @@ public class WebhookService {
      * its OpsAlert are recorded first, in their own transaction (if that fails, the answer is a 503 and
      * Midtrans retries, so the alert is not lost).
      */
-    private Uni<Boolean> recordMismatch(Notification fact) {
+    private Uni<Boolean> recordMismatch(MidtransFact fact) {
         return events.recordMismatch(fact, EventSource.WEBHOOK).invoke(recorded -> {
             if (recorded) {
                 metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
@@ -73,24 +73,24 @@ public class WebhookService {
         });
     }
 
-    private Notification verify(byte[] body) {
+    private MidtransFact verify(byte[] body) {
         if (body != null && body.length > maxBodySize) {
             throw new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
                     "A notification may not exceed " + maxBodySize + " bytes"));
         }
-        Notification fact = verifier.verify(body);
+        MidtransFact fact = verifier.verify(body);
         LOG.info("WEBHOOK_VERIFIED", loggable(fact.orderId()), "Signature verified: %s%s, status_code %s",
                 fact.transactionStatus(), fact.fraudStatus() == null ? "" : "/" + fact.fraudStatus(), fact.statusCode());
         return fact;
     }
 
     private Throwable answerFor(Throwable failure) {
-        if (failure instanceof AmountMismatch) {
+        if (failure instanceof AmountMismatchException) {
             metrics.amountMismatch();
             return failure;
         }
         if (failure instanceof ProblemException problem) {
-            if (problem.problem().type().endsWith("/" + NotificationVerifier.INVALID_SIGNATURE)) {
+            if (problem.problem().type().endsWith("/" + MidtransFactVerifier.INVALID_SIGNATURE)) {
                 metrics.invalidSignature();
             }
             LOG.warn("WEBHOOK_REJECTED", null, "Notification refused with %d: %s", problem.problem().status(),

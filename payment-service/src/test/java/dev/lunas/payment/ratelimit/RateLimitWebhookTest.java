@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.endsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
-import dev.lunas.payment.support.Api;
-import dev.lunas.payment.support.Db;
-import dev.lunas.payment.support.InjectMidtrans;
-import dev.lunas.payment.support.Midtrans.Note;
-import dev.lunas.payment.support.MidtransWireMock;
+import dev.lunas.payment.testing.Api;
+import dev.lunas.payment.testing.Db;
+import dev.lunas.payment.testing.InjectMidtrans;
+import dev.lunas.payment.testing.Midtrans.Note;
+import dev.lunas.payment.testing.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,14 +1,14 @@
 package dev.lunas.payment.resource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static dev.lunas.payment.support.Api.AMOUNT;
-import static dev.lunas.payment.support.Api.deliver;
-import static dev.lunas.payment.support.Api.inOneHour;
-import static dev.lunas.payment.support.Api.paymentRequest;
-import static dev.lunas.payment.support.Api.pendingPayment;
-import static dev.lunas.payment.support.Api.reconcile;
-import static dev.lunas.payment.support.Api.requestPayment;
-import static dev.lunas.payment.support.Api.status;
+import static dev.lunas.payment.testing.Api.AMOUNT;
+import static dev.lunas.payment.testing.Api.deliver;
+import static dev.lunas.payment.testing.Api.inOneHour;
+import static dev.lunas.payment.testing.Api.paymentRequest;
+import static dev.lunas.payment.testing.Api.pendingPayment;
+import static dev.lunas.payment.testing.Api.reconcile;
+import static dev.lunas.payment.testing.Api.requestPayment;
+import static dev.lunas.payment.testing.Api.status;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,14 +16,14 @@ import static org.hamcrest.Matchers.equalTo;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
 import dev.lunas.payment.service.MidtransSignature;
-import dev.lunas.payment.support.Db;
-import dev.lunas.payment.support.InjectMidtrans;
-import dev.lunas.payment.support.Midtrans;
-import dev.lunas.payment.support.Midtrans.Note;
-import dev.lunas.payment.support.MidtransWireMock;
+import dev.lunas.payment.testing.Db;
+import dev.lunas.payment.testing.InjectMidtrans;
+import dev.lunas.payment.testing.Midtrans;
+import dev.lunas.payment.testing.Midtrans.Note;
+import dev.lunas.payment.testing.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import dev.lunas.payment.support.Api;
+import dev.lunas.payment.testing.Api;
 import io.restassured.RestAssured;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -202,7 +202,7 @@ class HostileInputTest {
 
     @Test
     void defect1_theAdminApiRefusesMalformedOrderIds() {
-        given().header("Authorization", "Bearer " + dev.lunas.payment.support.Api.ADMIN_TOKEN)
+        given().header("Authorization", "Bearer " + dev.lunas.payment.testing.Api.ADMIN_TOKEN)
                 .post("/admin/payments/" + "9".repeat(3_000) + "/reconcile")
                 .then().statusCode(org.hamcrest.Matchers.both(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
                         .and(org.hamcrest.Matchers.lessThan(500)));

@@ -1,18 +1,18 @@
 package dev.lunas.payment.resource;
 
-import static dev.lunas.payment.support.Api.AMOUNT;
-import static dev.lunas.payment.support.Api.deliver;
-import static dev.lunas.payment.support.Api.pendingPayment;
+import static dev.lunas.payment.testing.Api.AMOUNT;
+import static dev.lunas.payment.testing.Api.deliver;
+import static dev.lunas.payment.testing.Api.pendingPayment;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
 import dev.lunas.payment.job.ReconciliationJob;
-import dev.lunas.payment.support.Db;
-import dev.lunas.payment.support.InjectMidtrans;
-import dev.lunas.payment.support.Midtrans.Note;
-import dev.lunas.payment.support.MidtransWireMock;
+import dev.lunas.payment.testing.Db;
+import dev.lunas.payment.testing.InjectMidtrans;
+import dev.lunas.payment.testing.Midtrans.Note;
+import dev.lunas.payment.testing.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -68,8 +68,8 @@ class MetricsTest {
         }
         assertThat(metrics).containsPattern("(?m)^job_execution_time_seconds_count\\{[^}]*job_name=\"payment-reconciliation\"");
         // SmallRye Fault Tolerance's own breaker metrics for both Midtrans calls
-        assertThat(metrics).containsPattern("(?m)^ft_circuitbreaker_state_current\\{[^}]*MidtransSnap\\.create[^}]*state=\"closed\"");
-        assertThat(metrics).containsPattern("(?m)^ft_circuitbreaker_state_current\\{[^}]*MidtransStatus\\.status");
+        assertThat(metrics).containsPattern("(?m)^ft_circuitbreaker_state_current\\{[^}]*SnapClient\\.create[^}]*state=\"closed\"");
+        assertThat(metrics).containsPattern("(?m)^ft_circuitbreaker_state_current\\{[^}]*StatusClient\\.status");
         assertThat(metrics).doesNotContainPattern("(?m)^[a-z_]+\\{[^}]*\\b(job|instance)=\"");
         assertThat(value(metrics, "payment_paid_total")).isEqualTo(paidBefore + 1);
         assertThat(value(metrics, "webhook_invalid_signature_total")).isEqualTo(invalidBefore + 1);

@@ -1,22 +1,22 @@
 package dev.lunas.payment.resource;
 
-import static dev.lunas.payment.support.Api.AMOUNT;
-import static dev.lunas.payment.support.Api.deliver;
-import static dev.lunas.payment.support.Api.events;
-import static dev.lunas.payment.support.Api.pendingPayment;
-import static dev.lunas.payment.support.Api.reconcile;
-import static dev.lunas.payment.support.Api.status;
+import static dev.lunas.payment.testing.Api.AMOUNT;
+import static dev.lunas.payment.testing.Api.deliver;
+import static dev.lunas.payment.testing.Api.events;
+import static dev.lunas.payment.testing.Api.pendingPayment;
+import static dev.lunas.payment.testing.Api.reconcile;
+import static dev.lunas.payment.testing.Api.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
-import dev.lunas.payment.support.Db;
-import dev.lunas.payment.support.InjectMidtrans;
-import dev.lunas.payment.support.Midtrans;
-import dev.lunas.payment.support.Midtrans.Note;
-import dev.lunas.payment.support.MidtransWireMock;
+import dev.lunas.payment.testing.Db;
+import dev.lunas.payment.testing.InjectMidtrans;
+import dev.lunas.payment.testing.Midtrans;
+import dev.lunas.payment.testing.Midtrans.Note;
+import dev.lunas.payment.testing.MidtransWireMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;

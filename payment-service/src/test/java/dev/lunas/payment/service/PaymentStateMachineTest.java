@@ -2,7 +2,7 @@ package dev.lunas.payment.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.payment.entity.PaymentStatus;
+import dev.lunas.payment.model.PaymentStatus;
 import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 final class MidtransOutage implements Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
-    private static final String SNAP_BREAKER = "MidtransSnap.create";
+    private static final String SNAP_BREAKER = "SnapClient.create";
     private static final Duration HOLD = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 

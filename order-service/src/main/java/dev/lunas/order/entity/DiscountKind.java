@@ -1,6 +1,0 @@
-package dev.lunas.order.entity;
-
-public enum DiscountKind {
-    PERCENT,
-    FIXED
-}

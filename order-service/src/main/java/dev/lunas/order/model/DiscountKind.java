@@ -1,0 +1,6 @@
+package dev.lunas.order.model;
+
+public enum DiscountKind {
+    PERCENT,
+    FIXED
+}

@@ -1,7 +1,0 @@
-package dev.lunas.payment.entity;
-
-/** Who told us a payment fact: Midtrans's notification, or our own Get Status question. */
-public enum EventSource {
-    WEBHOOK,
-    RECONCILIATION
-}

@@ -1,9 +1,0 @@
-package dev.lunas.payment.entity;
-
-/** Where a payment attempt stands. Only PENDING moves; SETTLED is never left. */
-public enum PaymentStatus {
-    PENDING,
-    SETTLED,
-    FAILED,
-    EXPIRED
-}
