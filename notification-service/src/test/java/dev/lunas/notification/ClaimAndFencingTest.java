@@ -86,7 +86,8 @@ class ClaimAndFencingTest {
     }
 
     private boolean markSent(Delivery delivery, String owner) {
-        return transactions.inTransaction(connection -> repository.markSent(connection, delivery, owner))
+        return transactions.inTransaction(connection -> repository.markSent(connection, List.of(delivery), owner))
+                .map(marked -> marked.contains(delivery.id()))
                 .await().atMost(WAIT);
     }
 

@@ -1,7 +1,7 @@
 package dev.lunas.notification.repository;
 
-import static dev.lunas.notification.repository.Sql.bounded;
 import static dev.lunas.common.sql.SqlTime.seconds;
+import static dev.lunas.notification.repository.Sql.bounded;
 import static dev.lunas.notification.repository.Sql.tuple;
 
 import dev.lunas.notification.model.Channel;
@@ -10,15 +10,18 @@ import dev.lunas.notification.model.DeliveryStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** SQL on {@code notifications.delivery}. Every update after a claim is fenced on the lease owner and attempt. */
@@ -134,26 +137,40 @@ public class DeliveryRepository {
     }
 
     /** Takes up to {@code limit} due deliveries of a channel for this worker, with a lease on the database clock. */
-    public Uni<List<Delivery>> claim(SqlConnection connection, Channel channel, int limit, String workerId,
-                                     Duration lease) {
+    public Uni<List<Delivery>> claim(SqlClient client, Channel channel, int limit, String workerId, Duration lease) {
         String sql = "WITH due AS (SELECT id FROM notifications.delivery "
                 + "WHERE channel = $1 AND status IN ('PENDING', 'RETRY') AND available_at <= now() "
                 + "ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) "
                 + "UPDATE notifications.delivery d SET status = 'SENDING', attempts = d.attempts + 1, "
                 + "locked_by = $3, locked_until = now() + make_interval(secs => $4) "
                 + "FROM due WHERE d.id = due.id RETURNING " + CLAIMED_COLUMNS;
-        return connection.preparedQuery(sql)
+        return client.preparedQuery(sql)
                 .execute(tuple(channel.name(), limit, workerId, seconds(lease)))
                 .map(rows -> map(rows, DeliveryRepository::toDelivery));
     }
 
-    /** SENT, if this worker still holds the lease; false means the lease was lost (rescued, requeued). */
-    public Uni<Boolean> markSent(SqlConnection connection, Delivery delivery, String workerId) {
-        String sql = "UPDATE notifications.delivery SET status = 'SENT', finished_at = now(), locked_by = NULL, "
-                + "locked_until = NULL, last_error = NULL" + FENCE;
-        return connection.preparedQuery(sql)
-                .execute(tuple(delivery.id(), workerId, delivery.attempt()))
-                .map(rows -> rows.rowCount() == 1);
+    /**
+     * Marks SENT those of the deliveries this worker still holds the lease on, in one statement; answers the ids
+     * it marked. A delivery missing from the answer lost its lease (rescued, requeued) while it was being sent.
+     */
+    public Uni<Set<Long>> markSent(SqlClient client, List<Delivery> sent, String workerId) {
+        String sql = "UPDATE notifications.delivery d SET status = 'SENT', finished_at = now(), locked_by = NULL, "
+                + "locked_until = NULL, last_error = NULL "
+                + "FROM unnest($1::bigint[], $2::int[]) AS s(id, attempt) "
+                + "WHERE d.id = s.id AND d.status = 'SENDING' AND d.locked_by = $3 AND d.attempts = s.attempt "
+                + "RETURNING d.id";
+        Long[] ids = new Long[sent.size()];
+        Integer[] attempts = new Integer[sent.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = sent.get(i).id();
+            attempts[i] = sent.get(i).attempt();
+        }
+        return client.preparedQuery(sql).execute(tuple(ids, attempts, workerId))
+                .map(rows -> {
+                    Set<Long> marked = new HashSet<>();
+                    rows.forEach(row -> marked.add(row.getLong("id")));
+                    return marked;
+                });
     }
 
     /**

@@ -36,6 +36,7 @@ public class DeliveryService {
     private final BackoffPolicy backoff;
     private final NotificationMetrics metrics;
     private final PaymentResultAlarm alarm;
+    private final SentMarks sentMarks;
     private final Duration lease;
 
     /** What recording a failed attempt did: the row's new status (empty: lease lost) and any alert it raised. */
@@ -44,19 +45,20 @@ public class DeliveryService {
 
     public DeliveryService(Transactions transactions, DeliveryRepository deliveries, Channels channels,
                            BackoffPolicy backoff, NotificationMetrics metrics, PaymentResultAlarm alarm,
-                           NotificationConfig config) {
+                           SentMarks sentMarks, NotificationConfig config) {
         this.transactions = transactions;
         this.deliveries = deliveries;
         this.channels = channels;
         this.backoff = backoff;
         this.metrics = metrics;
         this.alarm = alarm;
+        this.sentMarks = sentMarks;
         this.lease = config.queue().lease();
     }
 
     /** Claims up to {@code limit} due deliveries of the channel for {@code workerId}. */
     public Uni<List<Delivery>> claim(Channel channel, int limit, String workerId) {
-        return transactions.inTransaction(connection -> deliveries.claim(connection, channel, limit, workerId, lease));
+        return transactions.inStatement(client -> deliveries.claim(client, channel, limit, workerId, lease));
     }
 
     /** Sends one claimed delivery and records the outcome; never fails (a failure is an outcome). */
@@ -89,7 +91,7 @@ public class DeliveryService {
     }
 
     private Uni<Void> sent(Delivery delivery, String workerId, String reference) {
-        return transactions.inTransaction(connection -> deliveries.markSent(connection, delivery, workerId))
+        return sentMarks.mark(delivery, workerId)
                 .invoke(fenced -> {
                     if (fenced) {
                         metrics.attempt(delivery.channel(), "sent");
