@@ -8,7 +8,6 @@ import dev.lunas.notification.metrics.NotificationMetrics;
 import dev.lunas.notification.service.RelayService.RelayResult;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
@@ -16,13 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the relay and one delivery lane per channel in this pod. Lanes are woken by NOTIFY (through
+ * Runs one relay lane per source outbox and one delivery lane per channel in this pod. Lanes are woken by NOTIFY (through
  * {@link OutboxListener}), by the poll, by the relay when it made deliveries, and by timers when a retry
  * falls due or a breaker allows a probe. Each channel sends up to the queue's batch size at once, claiming
  * again as sends end; a slow send holds up neither its channel's other sends nor another channel. Shutdown
@@ -42,7 +42,8 @@ public class Dispatcher {
     private final Channels channels;
     private final NotificationConfig config;
     private final String workerId;
-    private final Lane relayLane;
+    /** One relay lane per source outbox, so a NOTIFY from one schema claims from that table alone. */
+    private final Map<String, Lane> relayLanes = new LinkedHashMap<>();
     private final Map<Channel, Lane> channelLanes = new EnumMap<>(Channel.class);
     /** Sends started and not yet ended, per channel: at most the queue's batch size each. */
     private final Map<Channel, AtomicInteger> inFlight = new EnumMap<>(Channel.class);
@@ -56,7 +57,9 @@ public class Dispatcher {
         this.channels = channels;
         this.config = config;
         this.workerId = config.workerName() + ":" + UUID.randomUUID();
-        this.relayLane = new Lane("relay", vertx, this::relayCycle, metrics::workerBeat);
+        for (String source : config.sources()) {
+            relayLanes.put(source, new Lane("relay-" + source, vertx, () -> relayCycle(source), metrics::workerBeat));
+        }
         for (Channel channel : Channel.values()) {
             channelLanes.put(channel, new Lane(channel.name(), vertx, () -> deliveryCycle(channel), metrics::workerBeat));
             inFlight.put(channel, new AtomicInteger());
@@ -81,7 +84,17 @@ public class Dispatcher {
     }
 
     public void wakeRelay() {
-        relayLane.wake();
+        relayLanes.values().forEach(Lane::wake);
+    }
+
+    /** Wakes the relay of one source (a NOTIFY names the schema whose outbox committed); any other name wakes all. */
+    public void wakeRelay(String source) {
+        Lane lane = relayLanes.get(source);
+        if (lane == null) {
+            wakeRelay();
+        } else {
+            lane.wake();
+        }
     }
 
     public void wake(Channel channel) {
@@ -89,7 +102,7 @@ public class Dispatcher {
     }
 
     public void wakeAll() {
-        relayLane.wake();
+        wakeRelay();
         channelLanes.values().forEach(Lane::wake);
     }
 
@@ -103,11 +116,14 @@ public class Dispatcher {
     /** Stops claiming, then gives sends in flight until the drain timeout; the rest is left to lease expiry. */
     void stop(@Observes ShutdownEvent shutdown) {
         stopping = true;
-        relayLane.stop();
+        relayLanes.values().forEach(Lane::stop);
         channelLanes.values().forEach(Lane::stop);
         long deadline = System.nanoTime() + config.queue().drainTimeout().toNanos();
         try {
-            boolean drained = relayLane.awaitIdle(deadline);
+            boolean drained = true;
+            for (Lane lane : relayLanes.values()) {
+                drained &= lane.awaitIdle(deadline);
+            }
             for (Lane lane : channelLanes.values()) {
                 drained &= lane.awaitIdle(deadline);
             }
@@ -123,21 +139,14 @@ public class Dispatcher {
         }
     }
 
-    private Uni<Boolean> relayCycle() {
+    /** Relays one batch of the source's outbox if its table exists; true when the batch was full. */
+    private Uni<Boolean> relayCycle(String source) {
         if (stopping) {
             return Uni.createFrom().item(false);
         }
-        return sourceTables.present()
-                .chain(sources -> Multi.createFrom().iterable(sources)
-                        .onItem().transformToUniAndConcatenate(this::relayOne)
-                        .collect().asList())
-                .map(results -> {
-                    boolean more = false;
-                    for (RelayResult result : results) {
-                        more |= result.claimed() >= relay.batchSize();
-                    }
-                    return more;
-                });
+        return sourceTables.isPresent(source).chain(present -> present
+                ? relayOne(source).map(result -> result.claimed() >= relay.batchSize())
+                : Uni.createFrom().item(false));
     }
 
     private Uni<RelayResult> relayOne(String source) {

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * LISTENs on {@code lunas_outbox} (the producers' outbox trigger NOTIFYs it at commit) on a dedicated
- * connection outside the pool, and wakes the relay on every notification and on every (re)connect,
+ * connection outside the pool, and wakes the relay of the schema a notification names, and every relay on
+ * every (re)connect,
  * since notifications sent while disconnected are lost. It is only a hint: the poll still runs, so a
  * lost notification delays a message by at most the poll interval.
  */
@@ -56,7 +57,7 @@ public class OutboxListener {
         // never give up: reconnect with growing pauses for as long as the service runs
         subscriber.reconnectPolicy(retries -> Math.min(MAX_RECONNECT_DELAY_MS, 250L << Math.min(retries, 7)));
         subscriber.channel(CHANNEL)
-                .handler(source -> dispatcher.wakeRelay())
+                .handler(dispatcher::wakeRelay)
                 .subscribeHandler(() -> {
                     LOG.info("OUTBOX_LISTENING", null, "Listening on %s", CHANNEL);
                     dispatcher.wakeRelay();

@@ -42,7 +42,8 @@ public class SourceTables {
         present.remove(source);
     }
 
-    private Uni<Boolean> isPresent(String source) {
+    /** Whether the source's outbox table exists (remembered once seen, until a statement finds it gone). */
+    public Uni<Boolean> isPresent(String source) {
         if (present.contains(source)) {
             return Uni.createFrom().item(true);
         }
