@@ -116,8 +116,8 @@ public class PaymentEventService {
                         return Uni.createFrom().item(false);
                     }
                     String reason = "Midtrans reports " + fact.grossAmount() + " " + currency + " (" + fact.transactionStatus()
-                            + ") for a payment of " + attempt.amount + " " + attempt.currency + "; nothing applied";
-                    return audit.append(orderId, "AMOUNT_MISMATCH", attempt.status.name(), attempt.status.name(), reason, eventId)
+                            + ") for a payment of " + attempt.amount() + " " + attempt.currency() + "; nothing applied";
+                    return audit.append(orderId, "AMOUNT_MISMATCH", attempt.status().name(), attempt.status().name(), reason, eventId)
                             .chain(() -> alert(PaymentAlert.AMOUNT_MISMATCH, orderId, reason, new ArrayList<>()))
                             .replaceWith(true);
                 }));
@@ -133,10 +133,10 @@ public class PaymentEventService {
     public Uni<Recorded> recordNotFound(UUID orderId, String answer, long horizon) {
         List<PaymentAlert> alerts = new ArrayList<>();
         return attempts.lock(orderId).chain(attempt -> {
-            if (attempt.status != PaymentStatus.PENDING) {
-                return resolveClaims(attempt, null, null, null, attempt.status, horizon, null, alerts)
+            if (attempt.status() != PaymentStatus.PENDING) {
+                return resolveClaims(attempt, null, null, null, attempt.status(), horizon, null, alerts)
                         .chain(() -> attempts.endChecks(orderId))
-                        .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status, alerts));
+                        .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status(), alerts));
             }
             return attempts.isPastExpiry(orderId, config.reconciliation().expiryGrace()).chain(expired -> {
                 if (!expired) {
@@ -149,8 +149,8 @@ public class PaymentEventService {
                         Reconciled.NOT_FOUND, null, "404", null, null, EventSource.RECONCILIATION, EventOutcome.APPLIED,
                         "no transaction at Midtrans after the expiry: the customer never chose a method", answer);
                 // order-service reads the event type; "expire" is what Midtrans calls an unpaid Snap session
-                PaymentResult result = new PaymentResult(orderId, null, "expire", null, null, attempt.amount,
-                        attempt.currency, null, EventSource.RECONCILIATION.name(), false, Instant.now());
+                PaymentResult result = new PaymentResult(orderId, null, "expire", null, null, attempt.amount(),
+                        attempt.currency(), null, EventSource.RECONCILIATION.name(), false, Instant.now());
                 return events.insertIfAbsent(row)
                         .chain(eventId -> change(attempt, Effect.EXPIRE, new ProviderFacts(null, "expire", null, null),
                                 result, eventId, "Get Status: transaction doesn't exist after the expiry"))
@@ -175,7 +175,7 @@ public class PaymentEventService {
     private Uni<Recorded> recordFor(PaymentAttempt attempt, MidtransFact fact, EventSource source, long horizon) {
         requireSameAmount(attempt, fact);
         boolean fromProvider = source == EventSource.RECONCILIATION;
-        Effect effect = PaymentStateMachine.decide(attempt.status, fact.transactionStatus(), fact.fraudStatus(), fromProvider);
+        Effect effect = PaymentStateMachine.decide(attempt.status(), fact.transactionStatus(), fact.fraudStatus(), fromProvider);
         List<PaymentAlert> alerts = new ArrayList<>();
         return events.insertIfAbsent(newEvent(fact, source, effect.outcome(), describe(attempt, fact, effect)))
                 .chain(eventId -> eventId != null
@@ -183,7 +183,7 @@ public class PaymentEventService {
                                 effect == Effect.AWAIT_CONFIRMATION))
                         : events.find(fact.idempotencyKey()).chain(stored -> landOnRecorded(attempt, fact, effect, stored, fromProvider)))
                 .chain(landing -> {
-                    PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status;
+                    PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status();
                     return apply(attempt, fact, source, landing, alerts)
                             .chain(() -> fromProvider
                                     ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after,
@@ -192,7 +192,7 @@ public class PaymentEventService {
                             .chain(() -> after == PaymentStatus.SETTLED ? promoteDeferred(attempt) : Uni.createFrom().item(0))
                             .chain(promoted -> claimsLeft(attempt, landing, fromProvider).map(left -> promoted > 0 || left))
                             .chain(waiting -> followUp(attempt, after, waiting, fromProvider)
-                                    .replaceWith(new Recorded(attempt.orderId, fact.orderId(), fact.transactionStatus(), source,
+                                    .replaceWith(new Recorded(attempt.orderId(), fact.orderId(), fact.transactionStatus(), source,
                                             landing.effect(), landing.effect().outcome(), landing.duplicate(), after,
                                             waiting, alerts)));
                 });
@@ -216,8 +216,8 @@ public class PaymentEventService {
             return mark.replaceWith(new Landing(stored.id(), false, false, effect, false));
         }
         if (stored.outcome() == EventOutcome.DEFERRED && effect != Effect.DEFER) {
-            LOG.info("PAYMENT_EVENT_REEVALUATED", attempt.orderId, "Deferred %s re-evaluated for a %s payment: %s",
-                    fact.transactionStatus(), attempt.status, effect);
+            LOG.info("PAYMENT_EVENT_REEVALUATED", attempt.orderId(), "Deferred %s re-evaluated for a %s payment: %s",
+                    fact.transactionStatus(), attempt.status(), effect);
             return events.reevaluate(stored.id(), effect.outcome(), describe(attempt, fact, effect))
                     .replaceWith(new Landing(stored.id(), false, false, effect, effect == Effect.AWAIT_CONFIRMATION));
         }
@@ -233,9 +233,9 @@ public class PaymentEventService {
         return switch (landing.effect()) {
             case NONE -> landing.fresh() ? noteUnchanged(attempt, fact, facts, eventId, alerts) : Uni.createFrom().voidItem();
             case DEFER -> {
-                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId,
+                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId(),
                         "Midtrans reports %s for a %s payment: deferred until the settlement applies",
-                        fact.transactionStatus(), attempt.status);
+                        fact.transactionStatus(), attempt.status());
                 yield Uni.createFrom().voidItem();
             }
             case AWAIT_CONFIRMATION -> awaitConfirmation(attempt, fact, source, eventId);
@@ -248,24 +248,24 @@ public class PaymentEventService {
     private Uni<Void> noteUnchanged(PaymentAttempt attempt, MidtransFact fact, ProviderFacts facts, Long eventId,
                                     List<PaymentAlert> alerts) {
         Kind kind = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus());
-        if (attempt.status == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
+        if (attempt.status() == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
             // e.g. the customer picked a VA: worth knowing, changes no status
-            Uni<Void> noted = attempts.noteFacts(attempt.orderId, PaymentStatus.PENDING, facts).replaceWithVoid();
+            Uni<Void> noted = attempts.noteFacts(attempt.orderId(), PaymentStatus.PENDING, facts).replaceWithVoid();
             if ("capture".equals(fact.transactionStatus()) && "challenge".equals(fact.fraudStatus())) {
-                return noted.chain(() -> alert(PaymentAlert.CAPTURE_CHALLENGED, attempt.orderId,
+                return noted.chain(() -> alert(PaymentAlert.CAPTURE_CHALLENGED, attempt.orderId(),
                         "Card payment " + fact.transactionId() + " is held as challenge by fraud detection; approve or deny"
                                 + " it in the Midtrans dashboard before Midtrans cancels it", alerts));
             }
             return noted;
         }
-        if (attempt.status == PaymentStatus.SETTLED && kind == Kind.SUCCESS
-                && fact.transactionId() != null && attempt.transactionId != null
-                && !fact.transactionId().equals(attempt.transactionId)) {
-            return audit.append(attempt.orderId, "DOUBLE_SETTLEMENT", attempt.status.name(), attempt.status.name(),
+        if (attempt.status() == PaymentStatus.SETTLED && kind == Kind.SUCCESS
+                && fact.transactionId() != null && attempt.transactionId() != null
+                && !fact.transactionId().equals(attempt.transactionId())) {
+            return audit.append(attempt.orderId(), "DOUBLE_SETTLEMENT", attempt.status().name(), attempt.status().name(),
                             "second transaction " + fact.transactionId() + " settled", eventId)
-                    .chain(() -> alert(PaymentAlert.DOUBLE_SETTLEMENT, attempt.orderId,
+                    .chain(() -> alert(PaymentAlert.DOUBLE_SETTLEMENT, attempt.orderId(),
                             "A second Midtrans transaction (" + fact.transactionId() + ") settled an order already paid by "
-                                    + attempt.transactionId + "; refund one of them", alerts));
+                                    + attempt.transactionId() + "; refund one of them", alerts));
         }
         return Uni.createFrom().voidItem();
     }
@@ -274,34 +274,34 @@ public class PaymentEventService {
     private Uni<Void> awaitConfirmation(PaymentAttempt attempt, MidtransFact fact, EventSource source, Long eventId) {
         boolean money = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus()) == Kind.SUCCESS;
         if (money) {
-            LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId,
+            LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId(),
                     "Midtrans reports %s for a payment already %s; confirming with Get Status before applying",
-                    fact.transactionStatus(), attempt.status);
+                    fact.transactionStatus(), attempt.status());
         } else {
-            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId,
+            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId(),
                     "Midtrans reports %s for a %s payment; confirming with Get Status before applying",
-                    fact.transactionStatus(), attempt.status);
+                    fact.transactionStatus(), attempt.status());
         }
-        return audit.append(attempt.orderId, money ? "LATE_SETTLEMENT_REPORTED" : "CONFIRMATION_REQUESTED",
-                        attempt.status.name(), attempt.status.name(), fact.transactionStatus() + " reported by " + source, eventId)
-                .chain(() -> attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval()));
+        return audit.append(attempt.orderId(), money ? "LATE_SETTLEMENT_REPORTED" : "CONFIRMATION_REQUESTED",
+                        attempt.status().name(), attempt.status().name(), fact.transactionStatus() + " reported by " + source, eventId)
+                .chain(() -> attempts.scheduleCheck(attempt.orderId(), config.reconciliation().retryInterval()));
     }
 
     /** The guarded change, its audit row and its outbox event. */
     private Uni<Void> change(PaymentAttempt attempt, Effect effect, ProviderFacts facts, PaymentResult result,
                              Long eventId, String reason) {
         Uni<Boolean> changed = effect.target != null
-                ? attempts.transition(attempt.orderId, effect.from, effect.target, facts, effect == Effect.LATE_SETTLE)
-                : attempts.noteFacts(attempt.orderId, PaymentStatus.SETTLED, facts);
-        String newStatus = effect.target != null ? effect.target.name() : attempt.status.name();
+                ? attempts.transition(attempt.orderId(), effect.from, effect.target, facts, effect == Effect.LATE_SETTLE)
+                : attempts.noteFacts(attempt.orderId(), PaymentStatus.SETTLED, facts);
+        String newStatus = effect.target != null ? effect.target.name() : attempt.status().name();
         return changed.chain(done -> {
             if (!done) {
                 // impossible while the attempt row is locked; refuse loudly rather than record a false APPLIED
                 return Uni.createFrom().failure(new IllegalStateException(
-                        "Attempt " + attempt.orderId + " refused " + effect + " from " + attempt.status));
+                        "Attempt " + attempt.orderId() + " refused " + effect + " from " + attempt.status()));
             }
-            return audit.append(attempt.orderId, effect.name(), attempt.status.name(), newStatus, reason, eventId)
-                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId,
+            return audit.append(attempt.orderId(), effect.name(), attempt.status().name(), newStatus, reason, eventId)
+                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId(),
                             signature.sign(effect.eventType, result))));
         });
     }
@@ -314,7 +314,7 @@ public class PaymentEventService {
      */
     private Uni<Void> resolveClaims(PaymentAttempt attempt, String answerStatus, String answerFraud, String answerRefund,
                                     PaymentStatus after, long horizon, Long sameFact, List<PaymentAlert> alerts) {
-        return events.awaiting(attempt.orderId.toString()).chain(claims -> {
+        return events.awaiting(attempt.orderId().toString()).chain(claims -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Claim claim : claims) {
                 if (claim.id() > horizon && !Long.valueOf(claim.id()).equals(sameFact)) {
@@ -335,12 +335,12 @@ public class PaymentEventService {
 
     private Uni<Void> notConfirmed(PaymentAttempt attempt, Claim claim, String detail, List<PaymentAlert> alerts) {
         if (PaymentStateMachine.classify(claim.transactionStatus(), claim.fraudStatus()) != Kind.SUCCESS) {
-            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId, "A reported %s was not confirmed by Midtrans (%s)",
+            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId(), "A reported %s was not confirmed by Midtrans (%s)",
                     claim.transactionStatus(), detail);
             return Uni.createFrom().voidItem();
         }
-        return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId,
-                "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status
+        return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId(),
+                "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status()
                         + " payment was not confirmed by Midtrans: " + detail, alerts);
     }
 
@@ -357,14 +357,14 @@ public class PaymentEventService {
             return Uni.createFrom().item(false);
         }
         // after a status change, or claims a Get Status answer could not resolve (recorded after the question)
-        return events.countAwaiting(attempt.orderId.toString()).map(count -> count > 0);
+        return events.countAwaiting(attempt.orderId().toString()).map(count -> count > 0);
     }
 
     /** Deferred refunds and chargebacks of a settled attempt become claims for Get Status; answers how many. */
     private Uni<Integer> promoteDeferred(PaymentAttempt attempt) {
-        return events.promoteDeferred(attempt.orderId.toString()).invoke(count -> {
+        return events.promoteDeferred(attempt.orderId().toString()).invoke(count -> {
             if (count > 0) {
-                LOG.info("DEFERRED_PROMOTED", attempt.orderId, "%d deferred fact(s) now await Get Status", count);
+                LOG.info("DEFERRED_PROMOTED", attempt.orderId(), "%d deferred fact(s) now await Get Status", count);
             }
         });
     }
@@ -372,12 +372,12 @@ public class PaymentEventService {
     /** The attempt's next check: soon while claims wait, none once closed and quiet, regular while pending. */
     private Uni<Void> followUp(PaymentAttempt attempt, PaymentStatus after, boolean claimsWaiting, boolean fromProvider) {
         if (claimsWaiting) {
-            return attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval());
+            return attempts.scheduleCheck(attempt.orderId(), config.reconciliation().retryInterval());
         }
         if (after == PaymentStatus.PENDING) {
-            return attempts.markFound(attempt.orderId, config.reconciliation().recheckInterval());
+            return attempts.markFound(attempt.orderId(), config.reconciliation().recheckInterval());
         }
-        return fromProvider ? attempts.endChecks(attempt.orderId) : Uni.createFrom().voidItem();
+        return fromProvider ? attempts.endChecks(attempt.orderId()) : Uni.createFrom().voidItem();
     }
 
     /** Writes an OpsAlert in the caller's transaction and notes it for the metric. */
@@ -388,20 +388,20 @@ public class PaymentEventService {
     }
 
     private void requireSameAmount(PaymentAttempt attempt, MidtransFact fact) {
-        boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount)) == 0;
+        boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount())) == 0;
         boolean sameCurrency = fact.currency() == null || CURRENCY.equals(fact.currency());
         if (!sameAmount || !sameCurrency) {
-            LOG.critical("AMOUNT_MISMATCH", attempt.orderId,
+            LOG.critical("AMOUNT_MISMATCH", attempt.orderId(),
                     "Midtrans reports %s %s (%s) for a payment of %d %s; nothing applied",
                     fact.grossAmount(), fact.currency() == null ? "" : fact.currency(), fact.transactionStatus(),
-                    attempt.amount, attempt.currency);
+                    attempt.amount(), attempt.currency());
             throw new AmountMismatchException("The amount or currency does not match the payment");
         }
     }
 
     private static PaymentResult result(PaymentAttempt attempt, MidtransFact fact, EventSource source, Effect effect) {
-        return new PaymentResult(attempt.orderId, fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
-                fact.paymentType(), attempt.amount, attempt.currency, fact.refundRupiah(), source.name(),
+        return new PaymentResult(attempt.orderId(), fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
+                fact.paymentType(), attempt.amount(), attempt.currency(), fact.refundRupiah(), source.name(),
                 effect == Effect.LATE_SETTLE, fact.occurredAt());
     }
 
@@ -413,9 +413,9 @@ public class PaymentEventService {
 
     private static String describe(PaymentAttempt attempt, MidtransFact fact, Effect effect) {
         return switch (effect) {
-            case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status + " payment";
+            case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status() + " payment";
             case DEFER -> fact.transactionStatus() + " before the settlement: deferred";
-            case AWAIT_CONFIRMATION -> fact.transactionStatus() + " for a " + attempt.status + " payment: awaiting Get Status";
+            case AWAIT_CONFIRMATION -> fact.transactionStatus() + " for a " + attempt.status() + " payment: awaiting Get Status";
             default -> effect.name();
         };
     }
