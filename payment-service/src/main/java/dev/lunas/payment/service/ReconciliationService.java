@@ -69,13 +69,12 @@ public class ReconciliationService {
                 .chain(horizon -> status.status(orderId.toString())
                         .emitOn(caller)
                         .map(answer -> verified(orderId, answer))
-                        .chain(fact -> events.record(fact, EventSource.RECONCILIATION, horizon)
+                        .chain(fact -> effects.report(journal -> events.record(fact, EventSource.RECONCILIATION, horizon, journal))
                                 .onFailure(AmountMismatchException.class).call(mismatch -> recordMismatch(fact)))
-                        .onFailure(TransactionNotFoundException.class).recoverWithUni(notFound ->
-                                events.recordNotFound(orderId, ((TransactionNotFoundException) notFound).body(), horizon))
+                        .onFailure(TransactionNotFoundException.class).recoverWithUni(notFound -> effects.report(journal ->
+                                events.recordNotFound(orderId, ((TransactionNotFoundException) notFound).body(), horizon, journal)))
                         .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
                         .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
-                .invoke(effects::report)
                 .invoke(recorded -> {
                     if (recorded.confirm()) {
                         // deferred claims became claims while this answer applied: they need an answer of their own
@@ -88,13 +87,9 @@ public class ReconciliationService {
     }
 
     /** Get Status reports another amount: counted, and recorded with its alert once (the answer stays a 422). */
-    private Uni<Boolean> recordMismatch(MidtransFact fact) {
+    private Uni<Recorded> recordMismatch(MidtransFact fact) {
         metrics.amountMismatch();
-        return events.recordMismatch(fact, EventSource.RECONCILIATION).invoke(recorded -> {
-            if (recorded) {
-                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
-            }
-        });
+        return effects.report(journal -> events.recordMismatch(fact, EventSource.RECONCILIATION, journal));
     }
 
     /** The scheduled run: claims the attempts due a check (replica safe) and checks them one after another. */
