@@ -141,8 +141,8 @@ public class ReconciliationService {
     }
 
     /** A Get Status answer that cannot be trusted: wrong signature, wrong order, or not a status at all. */
-    static final class UnverifiableAnswer extends RuntimeException {
-        UnverifiableAnswer(String message) {
+    static final class UnverifiableAnswerException extends RuntimeException {
+        UnverifiableAnswerException(String message) {
             super(message, null, false, false);
         }
     }
@@ -152,16 +152,16 @@ public class ReconciliationService {
         try {
             MidtransFact fact = verifier.verify(answer);
             if (!fact.orderId().equals(orderId.toString())) {
-                throw new UnverifiableAnswer("Get Status answered about order " + fact.orderId());
+                throw new UnverifiableAnswerException("Get Status answered about order " + fact.orderId());
             }
             return fact;
         } catch (ProblemException e) {
-            throw new UnverifiableAnswer("Get Status answer failed verification: " + e.problem().detail());
+            throw new UnverifiableAnswerException("Get Status answer failed verification: " + e.problem().detail());
         }
     }
 
     private Uni<Recorded> checkFailed(UUID orderId, Throwable failure, Executor caller) {
-        if (failure instanceof UnverifiableAnswer) {
+        if (failure instanceof UnverifiableAnswerException) {
             LOG.critical("RECONCILIATION_REJECTED", orderId, "%s; nothing applied", failure.getMessage());
         } else {
             LOG.warn("RECONCILIATION_FAILED", orderId, "Get Status unavailable: %s: %s",
