@@ -10,8 +10,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One order's payment at Midtrans. Read through the repository; every change is a guarded UPDATE in
- * {@code PaymentAttemptRepository}, never a dirty-checked field write.
+ * One order's payment at Midtrans; the Midtrans {@code order_id} is the order id. Inserted and changed only
+ * by the guarded statements of {@code PaymentAttemptRepository} (each names the states it may leave), never
+ * by setting fields on a loaded entity, so it has no setters. Invariants: amount and currency never change;
+ * the status moves from {@code PENDING} only, or from {@code FAILED}/{@code EXPIRED} to {@code SETTLED} for a
+ * late settlement Midtrans confirmed, and never leaves {@code SETTLED}; the recovery point moves from
+ * {@code STARTED} only, and a Snap token is stored exactly when it is {@code TOKEN_CREATED}.
  */
 @Entity
 @Table(name = "payment_attempt")
@@ -19,67 +23,91 @@ public class PaymentAttempt {
 
     @Id
     @Column(name = "order_id")
-    public UUID orderId;
-
-    public long amount;
-
-    public String currency;
-
+    private UUID orderId;
+    private long amount;
+    private String currency;
     @Column(name = "expires_at")
-    public Instant expiresAt;
-
+    private Instant expiresAt;
     @Enumerated(EnumType.STRING)
-    public PaymentStatus status;
-
+    private PaymentStatus status;
     @Enumerated(EnumType.STRING)
     @Column(name = "recovery_point")
-    public RecoveryPoint recoveryPoint;
-
+    private RecoveryPoint recoveryPoint;
     @Column(name = "snap_token")
-    public String snapToken;
-
+    private String snapToken;
     @Column(name = "redirect_url")
-    public String redirectUrl;
-
+    private String redirectUrl;
     @Column(name = "snap_lease_until")
-    public Instant snapLeaseUntil;
-
+    private Instant snapLeaseUntil;
     @Column(name = "snap_calls")
-    public int snapCalls;
-
+    private int snapCalls;
     @Column(name = "last_snap_error")
-    public String lastSnapError;
-
+    private String lastSnapError;
     @Column(name = "transaction_id")
-    public String transactionId;
-
+    private String transactionId;
     @Column(name = "transaction_status")
-    public String transactionStatus;
-
+    private String transactionStatus;
     @Column(name = "fraud_status")
-    public String fraudStatus;
-
+    private String fraudStatus;
     @Column(name = "payment_type")
-    public String paymentType;
-
+    private String paymentType;
     @Column(name = "late_settlement")
-    public boolean lateSettlement;
-
+    private boolean lateSettlement;
     @Column(name = "settled_at")
-    public Instant settledAt;
-
+    private Instant settledAt;
     @Column(name = "closed_at")
-    public Instant closedAt;
-
+    private Instant closedAt;
     @Column(name = "next_check_at")
-    public Instant nextCheckAt;
-
+    private Instant nextCheckAt;
     @Column(name = "last_checked_at")
-    public Instant lastCheckedAt;
-
+    private Instant lastCheckedAt;
     @Column(name = "created_at")
-    public Instant createdAt;
-
+    private Instant createdAt;
     @Column(name = "updated_at")
-    public Instant updatedAt;
+    private Instant updatedAt;
+
+    protected PaymentAttempt() {
+    }
+
+    /** The order this payment is for, and its Midtrans {@code order_id}. */
+    public UUID orderId() {
+        return orderId;
+    }
+
+    /** Whole rupiah, as the order priced it. */
+    public long amount() {
+        return amount;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    /** When the order stops being payable; the Snap token never outlives it. */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public PaymentStatus status() {
+        return status;
+    }
+
+    public RecoveryPoint recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** The Snap token; null before {@link RecoveryPoint#TOKEN_CREATED}. */
+    public String snapToken() {
+        return snapToken;
+    }
+
+    /** Snap's payment page for the token; null with it. */
+    public String redirectUrl() {
+        return redirectUrl;
+    }
+
+    /** Midtrans's transaction id, once a notification or Get Status named one. */
+    public String transactionId() {
+        return transactionId;
+    }
 }

@@ -44,7 +44,7 @@ public class InternalPaymentResource {
     public Uni<PaymentStatuses.Answer> statuses(@NotNull @Valid PaymentStatuses.Query query) {
         return attempts.statuses(query.orderIds())
                 .map(found -> new PaymentStatuses.Answer(found.stream()
-                        .map(attempt -> new PaymentStatuses.Entry(attempt.orderId, attempt.status.name()))
+                        .map(attempt -> new PaymentStatuses.Entry(attempt.orderId(), attempt.status().name()))
                         .toList()));
     }
 }

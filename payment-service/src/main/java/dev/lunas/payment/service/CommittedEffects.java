@@ -1,10 +1,16 @@
 package dev.lunas.payment.service;
 
 import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.payment.metrics.PaymentMetrics;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 
-/** Counts and logs what a recorded fact did, once its transaction has committed (never a rolled-back change). */
+/**
+ * Makes known what recording a Midtrans fact did once its transaction has committed, never for a change
+ * that was rolled back: writes the journal the transaction filled and counts its outcome and OpsAlerts.
+ */
 @ApplicationScoped
 public class CommittedEffects {
 
@@ -16,26 +22,16 @@ public class CommittedEffects {
         this.metrics = metrics;
     }
 
-    public void report(Recorded recorded) {
-        metrics.applied(recorded.effect());
-        recorded.alerts().forEach(metrics::alert);
-        Object order = recorded.orderId() != null ? recorded.orderId() : recorded.providerOrderId();
-        switch (recorded.effect()) {
-            case SETTLE -> LOG.info("PAYMENT_SETTLED", order, "Payment settled (%s via %s)",
-                    recorded.transactionStatus(), recorded.source());
-            case LATE_SETTLE -> LOG.critical("PAYMENT_SETTLED_LATE", order,
-                    "Midtrans confirmed money for a payment already closed; applied as a late settlement");
-            case FAIL -> LOG.info("PAYMENT_FAILED", order, "Payment failed (%s via %s)",
-                    recorded.transactionStatus(), recorded.source());
-            case EXPIRE -> LOG.info("PAYMENT_EXPIRED", order, "Payment expired (%s via %s)",
-                    recorded.transactionStatus(), recorded.source());
-            case REFUND -> LOG.critical("PAYMENT_REFUNDED", order, "Settled payment refunded (%s)", recorded.transactionStatus());
-            case CHARGEBACK -> LOG.critical("PAYMENT_CHARGED_BACK", order, "Settled payment charged back (%s)",
-                    recorded.transactionStatus());
-            case REVERSE -> LOG.critical("PAYMENT_REVERSED", order, "Settled payment reversed by Midtrans (%s)",
-                    recorded.transactionStatus());
-            default -> LOG.info(recorded.orderId() == null ? "PAYMENT_EVENT_UNKNOWN_ORDER" : "PAYMENT_EVENT_RECORDED", order,
-                    "%s via %s recorded: %s", recorded.transactionStatus(), recorded.source(), recorded.answer());
-        }
+    /**
+     * Runs {@code transaction} (one of {@link PaymentEventService}'s) with a journal of its own and, once it
+     * has committed, logs and counts what it did; a failed transaction's journal is dropped unwritten.
+     */
+    public Uni<Recorded> report(Function<Journal, Uni<Recorded>> transaction) {
+        Journal journal = new Journal();
+        return transaction.apply(journal).invoke(recorded -> {
+            journal.writeTo(LOG);
+            metrics.applied(recorded.effect());
+            recorded.alerts().forEach(metrics::alert);
+        });
     }
 }

@@ -57,30 +57,30 @@ public class PaymentAttemptService {
                         firstCheck)
                 .chain(created -> attempts.lock(request.orderId())
                         .chain(attempt -> (created
-                                ? audit.append(attempt.orderId, "ATTEMPT_CREATED", null, PaymentStatus.PENDING.name(),
-                                        "amount " + attempt.amount + " " + attempt.currency, null)
+                                ? audit.append(attempt.orderId(), "ATTEMPT_CREATED", null, PaymentStatus.PENDING.name(),
+                                        "amount " + attempt.amount() + " " + attempt.currency(), null)
                                 : Uni.createFrom().voidItem())
                                 .chain(() -> decideStart(request, attempt, created))));
     }
 
     private Uni<Start> decideStart(PaymentRequest request, PaymentAttempt attempt, boolean created) {
-        if (attempt.amount != request.amount() || !attempt.currency.equals(request.currency())) {
+        if (attempt.amount() != request.amount() || !attempt.currency().equals(request.currency())) {
             throw ProblemException.unprocessable("payment-conflict", "A payment for this order exists with amount "
-                    + attempt.amount + " " + attempt.currency);
+                    + attempt.amount() + " " + attempt.currency());
         }
-        if (attempt.status != PaymentStatus.PENDING) {
+        if (attempt.status() != PaymentStatus.PENDING) {
             throw closed(attempt);
         }
-        if (!Instant.now().plus(MINIMUM_LIFETIME).isBefore(attempt.expiresAt)) {
+        if (!Instant.now().plus(MINIMUM_LIFETIME).isBefore(attempt.expiresAt())) {
             throw ProblemException.unprocessable("payment-closed", "The order expires within a minute; no new payment can start");
         }
-        if (attempt.recoveryPoint == RecoveryPoint.TOKEN_CREATED) {
+        if (attempt.recoveryPoint() == RecoveryPoint.TOKEN_CREATED) {
             return Uni.createFrom().item(new Start(attempt, created, false));
         }
-        if (attempt.recoveryPoint == RecoveryPoint.PROVIDER_TRANSACTION) {
+        if (attempt.recoveryPoint() == RecoveryPoint.PROVIDER_TRANSACTION) {
             throw providerHasTransaction();
         }
-        return attempts.takeSnapLease(attempt.orderId, config.snap().lease())
+        return attempts.takeSnapLease(attempt.orderId(), config.snap().lease())
                 .map(leased -> {
                     if (!leased) {
                         throw ProblemException.conflict("payment-in-progress",
@@ -95,7 +95,7 @@ public class PaymentAttemptService {
     public Uni<PaymentAttempt> storeToken(UUID orderId, String token, String redirectUrl) {
         return attempts.storeToken(orderId, token, redirectUrl)
                 .chain(stored -> attempts.lock(orderId).chain(attempt -> {
-                    if (!stored && attempt.status != PaymentStatus.PENDING) {
+                    if (!stored && attempt.status() != PaymentStatus.PENDING) {
                         // a notification closed the payment while Snap was answering
                         throw closed(attempt);
                     }
@@ -145,7 +145,7 @@ public class PaymentAttemptService {
 
     /** A permanent business refusal (422): order-service stops asking. */
     static ProblemException closed(PaymentAttempt attempt) {
-        return ProblemException.unprocessable("payment-closed", "The payment for this order is " + attempt.status
+        return ProblemException.unprocessable("payment-closed", "The payment for this order is " + attempt.status()
                 + "; no new payment can start");
     }
 

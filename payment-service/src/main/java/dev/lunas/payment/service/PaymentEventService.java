@@ -6,6 +6,7 @@ import dev.lunas.common.event.OutboxEvent;
 import dev.lunas.common.event.PaymentResult;
 import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.outbox.OutboxWriter;
 import dev.lunas.payment.config.PaymentConfig;
 import dev.lunas.payment.model.EventOutcome;
@@ -42,6 +43,9 @@ import java.util.UUID;
  * Get Status answer: CONFIRMED when it reports the same fact (which it then applies itself), else
  * NOT_CONFIRMED. A recorded claim or deferred fact is not a mere duplicate: a Get Status answer with the
  * same key applies it, and a deferred fact is re-evaluated when its turn comes.
+ * <p>
+ * Each transaction notes the business events it caused (applied changes, alerts) in the caller's
+ * {@link Journal}; the caller writes it out only once the transaction has committed ({@link CommittedEffects}).
  */
 @ApplicationScoped
 public class PaymentEventService {
@@ -72,9 +76,17 @@ public class PaymentEventService {
     private record Landing(Long eventId, boolean fresh, boolean duplicate, Effect effect, boolean confirm) {
     }
 
+    /** What one transaction leaves for after its commit: the business events to log and the OpsAlerts to count. */
+    private record AfterCommit(Journal journal, List<PaymentAlert> alerts) {
+
+        AfterCommit(Journal journal) {
+            this(journal, new ArrayList<>());
+        }
+    }
+
     /** A notification (no claim is resolved by it). */
-    public Uni<Recorded> record(MidtransFact fact, EventSource source) {
-        return record(fact, source, 0);
+    public Uni<Recorded> record(MidtransFact fact, EventSource source, Journal journal) {
+        return record(fact, source, 0, journal);
     }
 
     /**
@@ -83,11 +95,13 @@ public class PaymentEventService {
      *                for the next answer)
      */
     @WithTransaction
-    public Uni<Recorded> record(MidtransFact fact, EventSource source, long horizon) {
+    public Uni<Recorded> record(MidtransFact fact, EventSource source, long horizon, Journal journal) {
         return fact.ourOrderId()
                 .map(attempts::lock)
                 .orElseGet(() -> Uni.createFrom().nullItem())
-                .chain(attempt -> attempt == null ? recordUnknownOrder(fact, source) : recordFor(attempt, fact, source, horizon));
+                .chain(attempt -> attempt == null
+                        ? recordUnknownOrder(fact, source, journal)
+                        : recordFor(attempt, fact, source, horizon, new AfterCommit(journal)));
     }
 
     /** The newest inbox row, read before a Get Status question. */
@@ -99,11 +113,12 @@ public class PaymentEventService {
     /**
      * A validly signed fact whose amount or currency is not the attempt's (the caller answers 422 and
      * applies nothing): its inbox row, audit row and OpsAlert, in a transaction of their own, once per
-     * fact. True when this call recorded it (a redelivery records nothing).
+     * fact (a redelivery records nothing and is answered as a duplicate).
      */
     @WithTransaction
-    public Uni<Boolean> recordMismatch(MidtransFact fact, EventSource source) {
+    public Uni<Recorded> recordMismatch(MidtransFact fact, EventSource source, Journal journal) {
         UUID orderId = fact.ourOrderId().orElseThrow();
+        AfterCommit afterCommit = new AfterCommit(journal);
         String currency = fact.currency() == null ? "" : fact.currency();
         String key = "amount-mismatch|" + fact.idempotencyKey() + "|" + fact.amount().stripTrailingZeros().toPlainString()
                 + "|" + currency;
@@ -112,14 +127,14 @@ public class PaymentEventService {
                         fact.refundAmount(), source, EventOutcome.AMOUNT_MISMATCH, "amount or currency differs; nothing applied",
                         fact.payload()))
                 .chain(eventId -> {
-                    if (eventId == null) {
-                        return Uni.createFrom().item(false);
-                    }
                     String reason = "Midtrans reports " + fact.grossAmount() + " " + currency + " (" + fact.transactionStatus()
-                            + ") for a payment of " + attempt.amount + " " + attempt.currency + "; nothing applied";
-                    return audit.append(orderId, "AMOUNT_MISMATCH", attempt.status.name(), attempt.status.name(), reason, eventId)
-                            .chain(() -> alert(PaymentAlert.AMOUNT_MISMATCH, orderId, reason, new ArrayList<>()))
-                            .replaceWith(true);
+                            + ") for a payment of " + attempt.amount() + " " + attempt.currency() + "; nothing applied";
+                    Uni<Void> recorded = eventId == null
+                            ? Uni.createFrom().voidItem()
+                            : audit.append(orderId, "AMOUNT_MISMATCH", attempt.status().name(), attempt.status().name(), reason, eventId)
+                                    .chain(() -> alert(PaymentAlert.AMOUNT_MISMATCH, orderId, reason, afterCommit));
+                    return recorded.replaceWith(() -> new Recorded(orderId, fact.transactionStatus(), Effect.NONE,
+                            EventOutcome.AMOUNT_MISMATCH, eventId == null, attempt.status(), false, afterCommit.alerts()));
                 }));
     }
 
@@ -130,71 +145,74 @@ public class PaymentEventService {
      * when the attempt expires now).
      */
     @WithTransaction
-    public Uni<Recorded> recordNotFound(UUID orderId, String answer, long horizon) {
-        List<PaymentAlert> alerts = new ArrayList<>();
+    public Uni<Recorded> recordNotFound(UUID orderId, String answer, long horizon, Journal journal) {
+        AfterCommit afterCommit = new AfterCommit(journal);
         return attempts.lock(orderId).chain(attempt -> {
-            if (attempt.status != PaymentStatus.PENDING) {
-                return resolveClaims(attempt, null, null, null, attempt.status, horizon, null, alerts)
+            if (attempt.status() != PaymentStatus.PENDING) {
+                return resolveClaims(attempt, null, null, null, attempt.status(), horizon, null, afterCommit)
                         .chain(() -> attempts.endChecks(orderId))
-                        .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status, alerts));
+                        .replaceWith(() -> notFound(orderId, Effect.NONE, EventOutcome.IGNORED, attempt.status(), afterCommit));
             }
             return attempts.isPastExpiry(orderId, config.reconciliation().expiryGrace()).chain(expired -> {
                 if (!expired) {
-                    return resolveClaims(attempt, null, null, null, PaymentStatus.PENDING, horizon, null, alerts)
+                    return resolveClaims(attempt, null, null, null, PaymentStatus.PENDING, horizon, null, afterCommit)
                             .chain(() -> attempts.backOffNotFound(orderId, config.reconciliation().recheckInterval(),
                                     config.reconciliation().notFoundBackoffCap(), config.reconciliation().expiryGrace()))
-                            .replaceWith(notFound(orderId, Effect.NONE, EventOutcome.IGNORED, PaymentStatus.PENDING, alerts));
+                            .replaceWith(() -> notFound(orderId, Effect.NONE, EventOutcome.IGNORED, PaymentStatus.PENDING, afterCommit));
                 }
                 NewEvent row = new NewEvent(orderId + "||" + Reconciled.NOT_FOUND + "||", orderId.toString(), null,
                         Reconciled.NOT_FOUND, null, "404", null, null, EventSource.RECONCILIATION, EventOutcome.APPLIED,
                         "no transaction at Midtrans after the expiry: the customer never chose a method", answer);
                 // order-service reads the event type; "expire" is what Midtrans calls an unpaid Snap session
-                PaymentResult result = new PaymentResult(orderId, null, "expire", null, null, attempt.amount,
-                        attempt.currency, null, EventSource.RECONCILIATION.name(), false, Instant.now());
+                PaymentResult result = new PaymentResult(orderId, null, "expire", null, null, attempt.amount(),
+                        attempt.currency(), null, EventSource.RECONCILIATION.name(), false, Instant.now());
                 return events.insertIfAbsent(row)
                         .chain(eventId -> change(attempt, Effect.EXPIRE, new ProviderFacts(null, "expire", null, null),
                                 result, eventId, "Get Status: transaction doesn't exist after the expiry"))
-                        .chain(() -> resolveClaims(attempt, "expire", null, null, PaymentStatus.EXPIRED, horizon, null, alerts))
-                        .replaceWith(notFound(orderId, Effect.EXPIRE, EventOutcome.APPLIED, PaymentStatus.EXPIRED, alerts));
+                        .chain(() -> resolveClaims(attempt, "expire", null, null, PaymentStatus.EXPIRED, horizon, null, afterCommit))
+                        .replaceWith(() -> notFound(orderId, Effect.EXPIRE, EventOutcome.APPLIED, PaymentStatus.EXPIRED, afterCommit));
             });
         });
     }
 
     private static Recorded notFound(UUID orderId, Effect effect, EventOutcome outcome, PaymentStatus after,
-                                     List<PaymentAlert> alerts) {
-        return new Recorded(orderId, orderId.toString(), Reconciled.NOT_FOUND, EventSource.RECONCILIATION, effect, outcome,
-                false, after, false, alerts);
+                                     AfterCommit afterCommit) {
+        return journaled(new Recorded(orderId, Reconciled.NOT_FOUND, effect, outcome, false, after, false, afterCommit.alerts()),
+                orderId, EventSource.RECONCILIATION, afterCommit.journal());
     }
 
-    private Uni<Recorded> recordUnknownOrder(MidtransFact fact, EventSource source) {
+    private Uni<Recorded> recordUnknownOrder(MidtransFact fact, EventSource source, Journal journal) {
         return events.insertIfAbsent(newEvent(fact, source, EventOutcome.UNKNOWN_ORDER, "no payment attempt for this order"))
-                .map(eventId -> new Recorded(null, fact.orderId(), fact.transactionStatus(), source, Effect.NONE,
-                        EventOutcome.UNKNOWN_ORDER, eventId == null, null, false, List.of()));
+                .map(eventId -> journaled(new Recorded(null, fact.transactionStatus(), Effect.NONE, EventOutcome.UNKNOWN_ORDER,
+                        eventId == null, null, false, List.of()), fact.orderId(), source, journal));
     }
 
-    private Uni<Recorded> recordFor(PaymentAttempt attempt, MidtransFact fact, EventSource source, long horizon) {
+    private Uni<Recorded> recordFor(PaymentAttempt attempt, MidtransFact fact, EventSource source, long horizon,
+                                    AfterCommit afterCommit) {
         requireSameAmount(attempt, fact);
         boolean fromProvider = source == EventSource.RECONCILIATION;
-        Effect effect = PaymentStateMachine.decide(attempt.status, fact.transactionStatus(), fact.fraudStatus(), fromProvider);
-        List<PaymentAlert> alerts = new ArrayList<>();
+        Effect effect = PaymentStateMachine.decide(attempt.status(), fact.transactionStatus(), fact.fraudStatus(), fromProvider);
         return events.insertIfAbsent(newEvent(fact, source, effect.outcome(), describe(attempt, fact, effect)))
                 .chain(eventId -> eventId != null
                         ? Uni.createFrom().item(new Landing(eventId, true, false, effect,
                                 effect == Effect.AWAIT_CONFIRMATION))
-                        : events.find(fact.idempotencyKey()).chain(stored -> landOnRecorded(attempt, fact, effect, stored, fromProvider)))
+                        : events.find(fact.idempotencyKey())
+                                .chain(stored -> landOnRecorded(attempt, fact, effect, stored, fromProvider, afterCommit.journal())))
                 .chain(landing -> {
-                    PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status;
-                    return apply(attempt, fact, source, landing, alerts)
+                    PaymentStatus after = landing.effect().target != null ? landing.effect().target : attempt.status();
+                    return apply(attempt, fact, source, landing, afterCommit)
                             .chain(() -> fromProvider
                                     ? resolveClaims(attempt, fact.transactionStatus(), fact.fraudStatus(), fact.refundAmount(), after,
-                                            horizon, landing.eventId(), alerts)
+                                            horizon, landing.eventId(), afterCommit)
                                     : Uni.createFrom().voidItem())
-                            .chain(() -> after == PaymentStatus.SETTLED ? promoteDeferred(attempt) : Uni.createFrom().item(0))
+                            .chain(() -> after == PaymentStatus.SETTLED
+                                    ? promoteDeferred(attempt, afterCommit.journal())
+                                    : Uni.createFrom().item(0))
                             .chain(promoted -> claimsLeft(attempt, landing, fromProvider).map(left -> promoted > 0 || left))
                             .chain(waiting -> followUp(attempt, after, waiting, fromProvider)
-                                    .replaceWith(new Recorded(attempt.orderId, fact.orderId(), fact.transactionStatus(), source,
-                                            landing.effect(), landing.effect().outcome(), landing.duplicate(), after,
-                                            waiting, alerts)));
+                                    .replaceWith(() -> journaled(new Recorded(attempt.orderId(), fact.transactionStatus(),
+                                            landing.effect(), landing.effect().outcome(), landing.duplicate(), after, waiting,
+                                            afterCommit.alerts()), attempt.orderId(), source, afterCommit.journal())));
                 });
     }
 
@@ -205,7 +223,7 @@ public class PaymentEventService {
      * allows (guarded, so still once).
      */
     private Uni<Landing> landOnRecorded(PaymentAttempt attempt, MidtransFact fact, Effect effect, Stored stored,
-                                        boolean fromProvider) {
+                                        boolean fromProvider, Journal journal) {
         boolean applies = effect.eventType != null;
         boolean openClaim = stored.outcome() == EventOutcome.AWAITING_CONFIRMATION || stored.outcome() == EventOutcome.NOT_CONFIRMED;
         if (fromProvider && openClaim && applies) {
@@ -216,8 +234,8 @@ public class PaymentEventService {
             return mark.replaceWith(new Landing(stored.id(), false, false, effect, false));
         }
         if (stored.outcome() == EventOutcome.DEFERRED && effect != Effect.DEFER) {
-            LOG.info("PAYMENT_EVENT_REEVALUATED", attempt.orderId, "Deferred %s re-evaluated for a %s payment: %s",
-                    fact.transactionStatus(), attempt.status, effect);
+            journal.info("PAYMENT_EVENT_REEVALUATED", attempt.orderId(), "Deferred %s re-evaluated for a %s payment: %s",
+                    fact.transactionStatus(), attempt.status(), effect);
             return events.reevaluate(stored.id(), effect.outcome(), describe(attempt, fact, effect))
                     .replaceWith(new Landing(stored.id(), false, false, effect, effect == Effect.AWAIT_CONFIRMATION));
         }
@@ -226,19 +244,19 @@ public class PaymentEventService {
     }
 
     private Uni<Void> apply(PaymentAttempt attempt, MidtransFact fact, EventSource source, Landing landing,
-                            List<PaymentAlert> alerts) {
+                            AfterCommit afterCommit) {
         ProviderFacts facts = new ProviderFacts(fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
                 fact.paymentType());
         Long eventId = landing.eventId();
         return switch (landing.effect()) {
-            case NONE -> landing.fresh() ? noteUnchanged(attempt, fact, facts, eventId, alerts) : Uni.createFrom().voidItem();
+            case NONE -> landing.fresh() ? noteUnchanged(attempt, fact, facts, eventId, afterCommit) : Uni.createFrom().voidItem();
             case DEFER -> {
-                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId,
+                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId(),
                         "Midtrans reports %s for a %s payment: deferred until the settlement applies",
-                        fact.transactionStatus(), attempt.status);
+                        fact.transactionStatus(), attempt.status());
                 yield Uni.createFrom().voidItem();
             }
-            case AWAIT_CONFIRMATION -> awaitConfirmation(attempt, fact, source, eventId);
+            case AWAIT_CONFIRMATION -> awaitConfirmation(attempt, fact, source, eventId, afterCommit.journal());
             default -> change(attempt, landing.effect(), facts, result(attempt, fact, source, landing.effect()), eventId,
                     fact.transactionStatus() + (fact.fraudStatus() == null ? "" : "/" + fact.fraudStatus()) + " via " + source);
         };
@@ -246,62 +264,63 @@ public class PaymentEventService {
 
     /** A new fact that changes no status: noted on a pending attempt, alerted when a person must act. */
     private Uni<Void> noteUnchanged(PaymentAttempt attempt, MidtransFact fact, ProviderFacts facts, Long eventId,
-                                    List<PaymentAlert> alerts) {
+                                    AfterCommit afterCommit) {
         Kind kind = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus());
-        if (attempt.status == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
+        if (attempt.status() == PaymentStatus.PENDING && kind == Kind.UNDECIDED) {
             // e.g. the customer picked a VA: worth knowing, changes no status
-            Uni<Void> noted = attempts.noteFacts(attempt.orderId, PaymentStatus.PENDING, facts).replaceWithVoid();
+            Uni<Void> noted = attempts.noteFacts(attempt.orderId(), PaymentStatus.PENDING, facts).replaceWithVoid();
             if ("capture".equals(fact.transactionStatus()) && "challenge".equals(fact.fraudStatus())) {
-                return noted.chain(() -> alert(PaymentAlert.CAPTURE_CHALLENGED, attempt.orderId,
+                return noted.chain(() -> alert(PaymentAlert.CAPTURE_CHALLENGED, attempt.orderId(),
                         "Card payment " + fact.transactionId() + " is held as challenge by fraud detection; approve or deny"
-                                + " it in the Midtrans dashboard before Midtrans cancels it", alerts));
+                                + " it in the Midtrans dashboard before Midtrans cancels it", afterCommit));
             }
             return noted;
         }
-        if (attempt.status == PaymentStatus.SETTLED && kind == Kind.SUCCESS
-                && fact.transactionId() != null && attempt.transactionId != null
-                && !fact.transactionId().equals(attempt.transactionId)) {
-            return audit.append(attempt.orderId, "DOUBLE_SETTLEMENT", attempt.status.name(), attempt.status.name(),
+        if (attempt.status() == PaymentStatus.SETTLED && kind == Kind.SUCCESS
+                && fact.transactionId() != null && attempt.transactionId() != null
+                && !fact.transactionId().equals(attempt.transactionId())) {
+            return audit.append(attempt.orderId(), "DOUBLE_SETTLEMENT", attempt.status().name(), attempt.status().name(),
                             "second transaction " + fact.transactionId() + " settled", eventId)
-                    .chain(() -> alert(PaymentAlert.DOUBLE_SETTLEMENT, attempt.orderId,
+                    .chain(() -> alert(PaymentAlert.DOUBLE_SETTLEMENT, attempt.orderId(),
                             "A second Midtrans transaction (" + fact.transactionId() + ") settled an order already paid by "
-                                    + attempt.transactionId + "; refund one of them", alerts));
+                                    + attempt.transactionId() + "; refund one of them", afterCommit));
         }
         return Uni.createFrom().voidItem();
     }
 
     /** The claim is recorded; Get Status is asked right after the answer, and by the reconciler if that fails. */
-    private Uni<Void> awaitConfirmation(PaymentAttempt attempt, MidtransFact fact, EventSource source, Long eventId) {
+    private Uni<Void> awaitConfirmation(PaymentAttempt attempt, MidtransFact fact, EventSource source, Long eventId,
+                                        Journal journal) {
         boolean money = PaymentStateMachine.classify(fact.transactionStatus(), fact.fraudStatus()) == Kind.SUCCESS;
         if (money) {
-            LOG.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId,
+            journal.critical("LATE_SETTLEMENT_REPORTED", attempt.orderId(),
                     "Midtrans reports %s for a payment already %s; confirming with Get Status before applying",
-                    fact.transactionStatus(), attempt.status);
+                    fact.transactionStatus(), attempt.status());
         } else {
-            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId,
+            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId(),
                     "Midtrans reports %s for a %s payment; confirming with Get Status before applying",
-                    fact.transactionStatus(), attempt.status);
+                    fact.transactionStatus(), attempt.status());
         }
-        return audit.append(attempt.orderId, money ? "LATE_SETTLEMENT_REPORTED" : "CONFIRMATION_REQUESTED",
-                        attempt.status.name(), attempt.status.name(), fact.transactionStatus() + " reported by " + source, eventId)
-                .chain(() -> attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval()));
+        return audit.append(attempt.orderId(), money ? "LATE_SETTLEMENT_REPORTED" : "CONFIRMATION_REQUESTED",
+                        attempt.status().name(), attempt.status().name(), fact.transactionStatus() + " reported by " + source, eventId)
+                .chain(() -> attempts.scheduleCheck(attempt.orderId(), config.reconciliation().retryInterval()));
     }
 
     /** The guarded change, its audit row and its outbox event. */
     private Uni<Void> change(PaymentAttempt attempt, Effect effect, ProviderFacts facts, PaymentResult result,
                              Long eventId, String reason) {
         Uni<Boolean> changed = effect.target != null
-                ? attempts.transition(attempt.orderId, effect.from, effect.target, facts, effect == Effect.LATE_SETTLE)
-                : attempts.noteFacts(attempt.orderId, PaymentStatus.SETTLED, facts);
-        String newStatus = effect.target != null ? effect.target.name() : attempt.status.name();
+                ? attempts.transition(attempt.orderId(), effect.from, effect.target, facts, effect == Effect.LATE_SETTLE)
+                : attempts.noteFacts(attempt.orderId(), PaymentStatus.SETTLED, facts);
+        String newStatus = effect.target != null ? effect.target.name() : attempt.status().name();
         return changed.chain(done -> {
             if (!done) {
                 // impossible while the attempt row is locked; refuse loudly rather than record a false APPLIED
                 return Uni.createFrom().failure(new IllegalStateException(
-                        "Attempt " + attempt.orderId + " refused " + effect + " from " + attempt.status));
+                        "Attempt " + attempt.orderId() + " refused " + effect + " from " + attempt.status()));
             }
-            return audit.append(attempt.orderId, effect.name(), attempt.status.name(), newStatus, reason, eventId)
-                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId,
+            return audit.append(attempt.orderId(), effect.name(), attempt.status().name(), newStatus, reason, eventId)
+                    .chain(() -> outbox.append(OutboxEvent.of(effect.eventType, AGGREGATE, attempt.orderId(),
                             signature.sign(effect.eventType, result))));
         });
     }
@@ -313,8 +332,8 @@ public class PaymentEventService {
      * NOT_CONFIRMED otherwise. An unconfirmed late settlement raises an alert.
      */
     private Uni<Void> resolveClaims(PaymentAttempt attempt, String answerStatus, String answerFraud, String answerRefund,
-                                    PaymentStatus after, long horizon, Long sameFact, List<PaymentAlert> alerts) {
-        return events.awaiting(attempt.orderId.toString()).chain(claims -> {
+                                    PaymentStatus after, long horizon, Long sameFact, AfterCommit afterCommit) {
+        return events.awaiting(attempt.orderId().toString()).chain(claims -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Claim claim : claims) {
                 if (claim.id() > horizon && !Long.valueOf(claim.id()).equals(sameFact)) {
@@ -327,21 +346,21 @@ public class PaymentEventService {
                 String detail = "Get Status " + (answerStatus == null ? "does not know the transaction" : "reports " + answerStatus)
                         + (confirmed ? "" : "; nothing applied");
                 chain = chain.chain(() -> events.resolve(claim.id(), confirmed ? EventOutcome.CONFIRMED : EventOutcome.NOT_CONFIRMED,
-                        detail)).chain(() -> confirmed ? Uni.createFrom().voidItem() : notConfirmed(attempt, claim, detail, alerts));
+                        detail)).chain(() -> confirmed ? Uni.createFrom().voidItem() : notConfirmed(attempt, claim, detail, afterCommit));
             }
             return chain;
         });
     }
 
-    private Uni<Void> notConfirmed(PaymentAttempt attempt, Claim claim, String detail, List<PaymentAlert> alerts) {
+    private Uni<Void> notConfirmed(PaymentAttempt attempt, Claim claim, String detail, AfterCommit afterCommit) {
         if (PaymentStateMachine.classify(claim.transactionStatus(), claim.fraudStatus()) != Kind.SUCCESS) {
-            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId, "A reported %s was not confirmed by Midtrans (%s)",
+            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId(), "A reported %s was not confirmed by Midtrans (%s)",
                     claim.transactionStatus(), detail);
             return Uni.createFrom().voidItem();
         }
-        return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId,
-                "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status
-                        + " payment was not confirmed by Midtrans: " + detail, alerts);
+        return alert(PaymentAlert.LATE_SETTLEMENT_NOT_CONFIRMED, attempt.orderId(),
+                "A reported late settlement (" + claim.transactionStatus() + ") for a " + attempt.status()
+                        + " payment was not confirmed by Midtrans: " + detail, afterCommit);
     }
 
     /**
@@ -357,14 +376,14 @@ public class PaymentEventService {
             return Uni.createFrom().item(false);
         }
         // after a status change, or claims a Get Status answer could not resolve (recorded after the question)
-        return events.countAwaiting(attempt.orderId.toString()).map(count -> count > 0);
+        return events.countAwaiting(attempt.orderId().toString()).map(count -> count > 0);
     }
 
     /** Deferred refunds and chargebacks of a settled attempt become claims for Get Status; answers how many. */
-    private Uni<Integer> promoteDeferred(PaymentAttempt attempt) {
-        return events.promoteDeferred(attempt.orderId.toString()).invoke(count -> {
+    private Uni<Integer> promoteDeferred(PaymentAttempt attempt, Journal journal) {
+        return events.promoteDeferred(attempt.orderId().toString()).invoke(count -> {
             if (count > 0) {
-                LOG.info("DEFERRED_PROMOTED", attempt.orderId, "%d deferred fact(s) now await Get Status", count);
+                journal.info("DEFERRED_PROMOTED", attempt.orderId(), "%d deferred fact(s) now await Get Status", count);
             }
         });
     }
@@ -372,36 +391,57 @@ public class PaymentEventService {
     /** The attempt's next check: soon while claims wait, none once closed and quiet, regular while pending. */
     private Uni<Void> followUp(PaymentAttempt attempt, PaymentStatus after, boolean claimsWaiting, boolean fromProvider) {
         if (claimsWaiting) {
-            return attempts.scheduleCheck(attempt.orderId, config.reconciliation().retryInterval());
+            return attempts.scheduleCheck(attempt.orderId(), config.reconciliation().retryInterval());
         }
         if (after == PaymentStatus.PENDING) {
-            return attempts.markFound(attempt.orderId, config.reconciliation().recheckInterval());
+            return attempts.markFound(attempt.orderId(), config.reconciliation().recheckInterval());
         }
-        return fromProvider ? attempts.endChecks(attempt.orderId) : Uni.createFrom().voidItem();
+        return fromProvider ? attempts.endChecks(attempt.orderId()) : Uni.createFrom().voidItem();
     }
 
-    /** Writes an OpsAlert in the caller's transaction and notes it for the metric. */
-    private Uni<Void> alert(PaymentAlert alert, UUID orderId, String message, List<PaymentAlert> alerts) {
-        LOG.critical("PAYMENT_ALERT_" + alert.name(), orderId, "%s", message);
-        alerts.add(alert);
+    /** Writes an OpsAlert in the caller's transaction and notes it for the log and the metric. */
+    private Uni<Void> alert(PaymentAlert alert, UUID orderId, String message, AfterCommit afterCommit) {
+        afterCommit.journal().critical("PAYMENT_ALERT_" + alert.name(), orderId, "%s", message);
+        afterCommit.alerts().add(alert);
         return outbox.append(OutboxEvent.of(EventTypes.OPS_ALERT, AGGREGATE, orderId, OpsAlert.critical(alert.name(), orderId, message)));
     }
 
     private void requireSameAmount(PaymentAttempt attempt, MidtransFact fact) {
-        boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount)) == 0;
+        boolean sameAmount = fact.amount().compareTo(BigDecimal.valueOf(attempt.amount())) == 0;
         boolean sameCurrency = fact.currency() == null || CURRENCY.equals(fact.currency());
         if (!sameAmount || !sameCurrency) {
-            LOG.critical("AMOUNT_MISMATCH", attempt.orderId,
+            LOG.critical("AMOUNT_MISMATCH", attempt.orderId(),
                     "Midtrans reports %s %s (%s) for a payment of %d %s; nothing applied",
                     fact.grossAmount(), fact.currency() == null ? "" : fact.currency(), fact.transactionStatus(),
-                    attempt.amount, attempt.currency);
+                    attempt.amount(), attempt.currency());
             throw new AmountMismatchException("The amount or currency does not match the payment");
         }
     }
 
+    /**
+     * Journals what recording a fact did to the payment: the change it applied (critical when money arrives
+     * for a closed payment or leaves a settled one), else that it was recorded and how it was answered.
+     */
+    private static Recorded journaled(Recorded recorded, Object orderId, EventSource source, Journal journal) {
+        String status = recorded.transactionStatus();
+        switch (recorded.effect()) {
+            case SETTLE -> journal.info("PAYMENT_SETTLED", orderId, "Payment settled (%s via %s)", status, source);
+            case LATE_SETTLE -> journal.critical("PAYMENT_SETTLED_LATE", orderId,
+                    "Midtrans confirmed money for a payment already closed; applied as a late settlement");
+            case FAIL -> journal.info("PAYMENT_FAILED", orderId, "Payment failed (%s via %s)", status, source);
+            case EXPIRE -> journal.info("PAYMENT_EXPIRED", orderId, "Payment expired (%s via %s)", status, source);
+            case REFUND -> journal.critical("PAYMENT_REFUNDED", orderId, "Settled payment refunded (%s)", status);
+            case CHARGEBACK -> journal.critical("PAYMENT_CHARGED_BACK", orderId, "Settled payment charged back (%s)", status);
+            case REVERSE -> journal.critical("PAYMENT_REVERSED", orderId, "Settled payment reversed by Midtrans (%s)", status);
+            default -> journal.info(recorded.orderId() == null ? "PAYMENT_EVENT_UNKNOWN_ORDER" : "PAYMENT_EVENT_RECORDED",
+                    orderId, "%s via %s recorded: %s", status, source, recorded.answer());
+        }
+        return recorded;
+    }
+
     private static PaymentResult result(PaymentAttempt attempt, MidtransFact fact, EventSource source, Effect effect) {
-        return new PaymentResult(attempt.orderId, fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
-                fact.paymentType(), attempt.amount, attempt.currency, fact.refundRupiah(), source.name(),
+        return new PaymentResult(attempt.orderId(), fact.transactionId(), fact.transactionStatus(), fact.fraudStatus(),
+                fact.paymentType(), attempt.amount(), attempt.currency(), fact.refundRupiah(), source.name(),
                 effect == Effect.LATE_SETTLE, fact.occurredAt());
     }
 
@@ -413,9 +453,9 @@ public class PaymentEventService {
 
     private static String describe(PaymentAttempt attempt, MidtransFact fact, Effect effect) {
         return switch (effect) {
-            case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status + " payment";
+            case NONE -> fact.transactionStatus() + " changes nothing for a " + attempt.status() + " payment";
             case DEFER -> fact.transactionStatus() + " before the settlement: deferred";
-            case AWAIT_CONFIRMATION -> fact.transactionStatus() + " for a " + attempt.status + " payment: awaiting Get Status";
+            case AWAIT_CONFIRMATION -> fact.transactionStatus() + " for a " + attempt.status() + " payment: awaiting Get Status";
             default -> effect.name();
         };
     }

@@ -66,7 +66,7 @@ public class PaymentRequestService {
     }
 
     private Uni<PaymentView> createSnapTransaction(PaymentRequest request, PaymentAttempt attempt, Executor caller) {
-        UUID orderId = attempt.orderId;
+        UUID orderId = attempt.orderId();
         return snap.create(snapTransaction(request, attempt))
                 .emitOn(caller)
                 .chain(token -> attempts.storeToken(orderId, token.token(), token.redirectUrl()))
@@ -90,7 +90,7 @@ public class PaymentRequestService {
                         return attempts.markProviderTransaction(orderId);
                     })
                     .<PaymentView>map(attempt -> {
-                        if (attempt.status != PaymentStatus.PENDING) {
+                        if (attempt.status() != PaymentStatus.PENDING) {
                             throw PaymentAttemptService.closed(attempt);
                         }
                         throw PaymentAttemptService.providerHasTransaction();
@@ -134,13 +134,13 @@ public class PaymentRequestService {
     private SnapTransaction snapTransaction(PaymentRequest request, PaymentAttempt attempt) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // whole minutes, rounded down: the token must not outlive the order
-        long minutes = Duration.between(start, attempt.expiresAt).toMinutes();
+        long minutes = Duration.between(start, attempt.expiresAt()).toMinutes();
         String itemName = request.item().name().length() > MAX_ITEM_NAME
                 ? request.item().name().substring(0, MAX_ITEM_NAME)
                 : request.item().name();
         return new SnapTransaction(
-                new SnapTransaction.TransactionDetails(attempt.orderId.toString(), attempt.amount),
-                List.of(new SnapTransaction.Item(request.item().id(), attempt.amount, 1, itemName)),
+                new SnapTransaction.TransactionDetails(attempt.orderId().toString(), attempt.amount()),
+                List.of(new SnapTransaction.Item(request.item().id(), attempt.amount(), 1, itemName)),
                 new SnapTransaction.CustomerDetails(request.customer().name(), request.customer().email(),
                         request.customer().phone()),
                 new SnapTransaction.Expiry(SNAP_TIME.format(start), "minutes", Math.max(1, minutes)),
@@ -148,7 +148,7 @@ public class PaymentRequestService {
     }
 
     private PaymentView view(PaymentAttempt attempt) {
-        return new PaymentView(attempt.orderId, attempt.status.name(), attempt.snapToken, attempt.redirectUrl,
-                attempt.expiresAt, config.midtrans().clientKey().orElse(null));
+        return new PaymentView(attempt.orderId(), attempt.status().name(), attempt.snapToken(), attempt.redirectUrl(),
+                attempt.expiresAt(), config.midtrans().clientKey().orElse(null));
     }
 }

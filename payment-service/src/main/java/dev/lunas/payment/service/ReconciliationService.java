@@ -69,13 +69,12 @@ public class ReconciliationService {
                 .chain(horizon -> status.status(orderId.toString())
                         .emitOn(caller)
                         .map(answer -> verified(orderId, answer))
-                        .chain(fact -> events.record(fact, EventSource.RECONCILIATION, horizon)
+                        .chain(fact -> effects.report(journal -> events.record(fact, EventSource.RECONCILIATION, horizon, journal))
                                 .onFailure(AmountMismatchException.class).call(mismatch -> recordMismatch(fact)))
-                        .onFailure(TransactionNotFoundException.class).recoverWithUni(notFound ->
-                                events.recordNotFound(orderId, ((TransactionNotFoundException) notFound).body(), horizon))
+                        .onFailure(TransactionNotFoundException.class).recoverWithUni(notFound -> effects.report(journal ->
+                                events.recordNotFound(orderId, ((TransactionNotFoundException) notFound).body(), horizon, journal)))
                         .onFailure(failure -> !(failure instanceof ProblemException problem) || problem.problem().status() >= 500)
                         .recoverWithUni(failure -> checkFailed(orderId, failure, caller)))
-                .invoke(effects::report)
                 .invoke(recorded -> {
                     if (recorded.confirm()) {
                         // deferred claims became claims while this answer applied: they need an answer of their own
@@ -88,13 +87,9 @@ public class ReconciliationService {
     }
 
     /** Get Status reports another amount: counted, and recorded with its alert once (the answer stays a 422). */
-    private Uni<Boolean> recordMismatch(MidtransFact fact) {
+    private Uni<Recorded> recordMismatch(MidtransFact fact) {
         metrics.amountMismatch();
-        return events.recordMismatch(fact, EventSource.RECONCILIATION).invoke(recorded -> {
-            if (recorded) {
-                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
-            }
-        });
+        return effects.report(journal -> events.recordMismatch(fact, EventSource.RECONCILIATION, journal));
     }
 
     /** The scheduled run: claims the attempts due a check (replica safe) and checks them one after another. */
@@ -146,8 +141,8 @@ public class ReconciliationService {
     }
 
     /** A Get Status answer that cannot be trusted: wrong signature, wrong order, or not a status at all. */
-    static final class UnverifiableAnswer extends RuntimeException {
-        UnverifiableAnswer(String message) {
+    static final class UnverifiableAnswerException extends RuntimeException {
+        UnverifiableAnswerException(String message) {
             super(message, null, false, false);
         }
     }
@@ -157,16 +152,16 @@ public class ReconciliationService {
         try {
             MidtransFact fact = verifier.verify(answer);
             if (!fact.orderId().equals(orderId.toString())) {
-                throw new UnverifiableAnswer("Get Status answered about order " + fact.orderId());
+                throw new UnverifiableAnswerException("Get Status answered about order " + fact.orderId());
             }
             return fact;
         } catch (ProblemException e) {
-            throw new UnverifiableAnswer("Get Status answer failed verification: " + e.problem().detail());
+            throw new UnverifiableAnswerException("Get Status answer failed verification: " + e.problem().detail());
         }
     }
 
     private Uni<Recorded> checkFailed(UUID orderId, Throwable failure, Executor caller) {
-        if (failure instanceof UnverifiableAnswer) {
+        if (failure instanceof UnverifiableAnswerException) {
             LOG.critical("RECONCILIATION_REJECTED", orderId, "%s; nothing applied", failure.getMessage());
         } else {
             LOG.warn("RECONCILIATION_FAILED", orderId, "Get Status unavailable: %s: %s",

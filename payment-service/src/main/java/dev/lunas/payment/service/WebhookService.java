@@ -48,10 +48,9 @@ public class WebhookService {
         Timer.Sample latency = metrics.startWebhook();
         LOG.info("WEBHOOK_RECEIVED", null, "Midtrans notification received (%d bytes)", body == null ? 0 : body.length);
         return Uni.createFrom().item(() -> verify(body))
-                .chain(fact -> events.record(fact, EventSource.WEBHOOK)
+                .chain(fact -> effects.report(journal -> events.record(fact, EventSource.WEBHOOK, journal))
                         .onFailure(AmountMismatchException.class).call(mismatch -> recordMismatch(fact)))
                 .invoke(recorded -> {
-                    effects.report(recorded);
                     if (recorded.confirm()) {
                         reconciliation.confirmInBackground(recorded.orderId());
                     }
@@ -65,12 +64,8 @@ public class WebhookService {
      * its OpsAlert are recorded first, in their own transaction (if that fails, the answer is a 503 and
      * Midtrans retries, so the alert is not lost).
      */
-    private Uni<Boolean> recordMismatch(MidtransFact fact) {
-        return events.recordMismatch(fact, EventSource.WEBHOOK).invoke(recorded -> {
-            if (recorded) {
-                metrics.alert(PaymentAlert.AMOUNT_MISMATCH);
-            }
-        });
+    private Uni<Recorded> recordMismatch(MidtransFact fact) {
+        return effects.report(journal -> events.recordMismatch(fact, EventSource.WEBHOOK, journal));
     }
 
     private MidtransFact verify(byte[] body) {
