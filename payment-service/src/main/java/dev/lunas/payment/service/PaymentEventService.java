@@ -251,7 +251,7 @@ public class PaymentEventService {
         return switch (landing.effect()) {
             case NONE -> landing.fresh() ? noteUnchanged(attempt, fact, facts, eventId, afterCommit) : Uni.createFrom().voidItem();
             case DEFER -> {
-                LOG.warn("PAYMENT_EVENT_DEFERRED", attempt.orderId(),
+                afterCommit.journal().warn("PAYMENT_EVENT_DEFERRED", attempt.orderId(),
                         "Midtrans reports %s for a %s payment: deferred until the settlement applies",
                         fact.transactionStatus(), attempt.status());
                 yield Uni.createFrom().voidItem();
@@ -297,7 +297,7 @@ public class PaymentEventService {
                     "Midtrans reports %s for a payment already %s; confirming with Get Status before applying",
                     fact.transactionStatus(), attempt.status());
         } else {
-            LOG.warn("CONFIRMATION_REQUESTED", attempt.orderId(),
+            journal.warn("CONFIRMATION_REQUESTED", attempt.orderId(),
                     "Midtrans reports %s for a %s payment; confirming with Get Status before applying",
                     fact.transactionStatus(), attempt.status());
         }
@@ -354,7 +354,7 @@ public class PaymentEventService {
 
     private Uni<Void> notConfirmed(PaymentAttempt attempt, Claim claim, String detail, AfterCommit afterCommit) {
         if (PaymentStateMachine.classify(claim.transactionStatus(), claim.fraudStatus()) != Kind.SUCCESS) {
-            LOG.warn("CLAIM_NOT_CONFIRMED", attempt.orderId(), "A reported %s was not confirmed by Midtrans (%s)",
+            afterCommit.journal().warn("CLAIM_NOT_CONFIRMED", attempt.orderId(), "A reported %s was not confirmed by Midtrans (%s)",
                     claim.transactionStatus(), detail);
             return Uni.createFrom().voidItem();
         }
