@@ -69,6 +69,35 @@ public class PaymentAttempt {
     protected PaymentAttempt() {
     }
 
+    /**
+     * The attempt as the repository's {@code insertIfAbsent} has just written it (PENDING, STARTED, no token), for
+     * the transaction that wrote it: what it needs to go on without reading the row back. Not a managed entity.
+     */
+    public static PaymentAttempt started(UUID orderId, long amount, String currency, Instant expiresAt) {
+        PaymentAttempt attempt = new PaymentAttempt();
+        attempt.orderId = orderId;
+        attempt.amount = amount;
+        attempt.currency = currency;
+        attempt.expiresAt = expiresAt;
+        attempt.status = PaymentStatus.PENDING;
+        attempt.recoveryPoint = RecoveryPoint.STARTED;
+        return attempt;
+    }
+
+    /**
+     * This started attempt as the repository's {@code storeToken} leaves it once it applied (TOKEN_CREATED with the
+     * token): a copy to answer from, not a managed entity; the row itself changes only by that statement.
+     */
+    public PaymentAttempt withToken(String token, String redirectUrl) {
+        PaymentAttempt attempt = started(orderId, amount, currency, expiresAt);
+        attempt.status = status;
+        attempt.recoveryPoint = RecoveryPoint.TOKEN_CREATED;
+        attempt.snapToken = token;
+        attempt.redirectUrl = redirectUrl;
+        attempt.transactionId = transactionId;
+        return attempt;
+    }
+
     /** The order this payment is for, and its Midtrans {@code order_id}. */
     public UUID orderId() {
         return orderId;

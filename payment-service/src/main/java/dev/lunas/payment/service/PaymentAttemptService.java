@@ -55,12 +55,13 @@ public class PaymentAttemptService {
                 request.expiresAt().minus(config.reconciliation().nearExpiry()));
         return attempts.insertIfAbsent(request.orderId(), request.amount(), request.currency(), request.expiresAt(),
                         firstCheck)
-                .chain(created -> attempts.lock(request.orderId())
-                        .chain(attempt -> (created
-                                ? audit.append(attempt.orderId(), "ATTEMPT_CREATED", null, PaymentStatus.PENDING.name(),
-                                        "amount " + attempt.amount() + " " + attempt.currency(), null)
-                                : Uni.createFrom().voidItem())
-                                .chain(() -> decideStart(request, attempt, created))));
+                .chain(created -> created
+                        // the new row is locked by its insert and holds exactly what was inserted: no need to read it
+                        ? audit.append(request.orderId(), "ATTEMPT_CREATED", null, PaymentStatus.PENDING.name(),
+                                        "amount " + request.amount() + " " + request.currency(), null)
+                                .chain(() -> decideStart(request, PaymentAttempt.started(request.orderId(), request.amount(),
+                                        request.currency(), request.expiresAt()), true))
+                        : attempts.lock(request.orderId()).chain(attempt -> decideStart(request, attempt, false)));
     }
 
     private Uni<Start> decideStart(PaymentRequest request, PaymentAttempt attempt, boolean created) {
@@ -90,19 +91,21 @@ public class PaymentAttemptService {
                 });
     }
 
-    /** Phase three: the token is stored; from now on asking again returns it. */
+    /**
+     * Phase three: the token is stored; from now on asking again returns it. Answers the attempt with its token,
+     * read back only when the store did not apply (a notification closed the payment while Snap was answering).
+     */
     @WithTransaction
-    public Uni<PaymentAttempt> storeToken(UUID orderId, String token, String redirectUrl) {
-        return attempts.storeToken(orderId, token, redirectUrl)
-                .chain(stored -> attempts.lock(orderId).chain(attempt -> {
-                    if (!stored && attempt.status() != PaymentStatus.PENDING) {
-                        // a notification closed the payment while Snap was answering
+    public Uni<PaymentAttempt> storeToken(PaymentAttempt started, String token, String redirectUrl) {
+        UUID orderId = started.orderId();
+        return attempts.storeToken(orderId, token, redirectUrl).chain(stored -> stored
+                ? audit.append(orderId, "TOKEN_ISSUED", null, null, "Snap transaction created", null)
+                        .replaceWith(started.withToken(token, redirectUrl))
+                : attempts.lock(orderId).map(attempt -> {
+                    if (attempt.status() != PaymentStatus.PENDING) {
                         throw closed(attempt);
                     }
-                    return stored
-                            ? audit.append(orderId, "TOKEN_ISSUED", null, null, "Snap transaction created", null)
-                                    .replaceWith(attempt)
-                            : Uni.createFrom().item(attempt);
+                    return attempt;
                 }));
     }
 

@@ -69,7 +69,7 @@ public class PaymentRequestService {
         UUID orderId = attempt.orderId();
         return snap.create(snapTransaction(request, attempt))
                 .emitOn(caller)
-                .chain(token -> attempts.storeToken(orderId, token.token(), token.redirectUrl()))
+                .chain(token -> attempts.storeToken(attempt, token.token(), token.redirectUrl()))
                 .invoke(stored -> LOG.info("SNAP_TOKEN_ISSUED", orderId, "Snap token issued"))
                 .map(this::view)
                 .onFailure(MidtransRejectedException.class).recoverWithUni(failure -> refused(orderId, (MidtransRejectedException) failure, caller))
