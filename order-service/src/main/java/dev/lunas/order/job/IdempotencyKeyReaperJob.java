@@ -1,8 +1,8 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.job.Jobs;
 import dev.lunas.common.job.Jobs.Batch;
+import dev.lunas.common.logging.EventLog;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.service.OrderMaintenance;
 import io.quarkus.scheduler.Scheduled;

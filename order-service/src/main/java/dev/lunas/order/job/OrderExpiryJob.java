@@ -1,10 +1,10 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.job.Jobs;
 import dev.lunas.common.job.Jobs.Batch;
-import dev.lunas.order.config.OrderConfig;
+import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Journal;
+import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.service.OrderMaintenance;
 import dev.lunas.order.service.PaymentGateway;
 import io.quarkus.scheduler.Scheduled;

@@ -1,7 +1,7 @@
 package dev.lunas.order.job;
 
-import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.job.Jobs;
+import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Journal;
 import dev.lunas.order.service.OrderMaintenance;
 import io.quarkus.scheduler.Scheduled;

@@ -1,5 +1,7 @@
 package dev.lunas.order.repository;
 
+import static dev.lunas.common.persistence.NativeSql.execute;
+
 import dev.lunas.order.model.DiscountRedemption;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -25,13 +27,7 @@ public class DiscountRedemptionRepository implements PanacheRepositoryBase<Disco
      * this address (the partial unique index decides, also between concurrent checkouts).
      */
     public Uni<Boolean> redeem(UUID orderId, String code, String email, boolean oncePerEmail) {
-        return getSession().chain(session -> session.createNativeQuery(INSERT)
-                        .setParameter(1, orderId)
-                        .setParameter(2, code)
-                        .setParameter(3, email)
-                        .setParameter(4, oncePerEmail)
-                        .executeUpdate())
-                .map(rows -> rows == 1);
+        return execute(INSERT, orderId, code, email, oncePerEmail).map(rows -> rows == 1);
     }
 
     public Uni<Void> remove(UUID orderId) {
@@ -43,9 +39,6 @@ public class DiscountRedemptionRepository implements PanacheRepositoryBase<Disco
     }
 
     public Uni<Void> reinstate(UUID orderId) {
-        return getSession().chain(session -> session.createNativeQuery(REINSTATE)
-                        .setParameter(1, orderId)
-                        .executeUpdate())
-                .replaceWithVoid();
+        return execute(REINSTATE, orderId).replaceWithVoid();
     }
 }

@@ -1,5 +1,7 @@
 package dev.lunas.order.repository;
 
+import static dev.lunas.common.persistence.NativeSql.execute;
+
 import dev.lunas.order.model.Entitlement;
 import dev.lunas.order.model.EntitlementStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -18,15 +20,7 @@ public class EntitlementRepository implements PanacheRepositoryBase<Entitlement,
 
     /** Grants access for a paid order; false when the order already has an entitlement. */
     public Uni<Boolean> grant(UUID id, UUID orderId, String email, String packageId, String accessUrl, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(GRANT)
-                        .setParameter(1, id)
-                        .setParameter(2, orderId)
-                        .setParameter(3, email)
-                        .setParameter(4, packageId)
-                        .setParameter(5, accessUrl)
-                        .setParameter(6, now)
-                        .executeUpdate())
-                .map(rows -> rows == 1);
+        return execute(GRANT, id, orderId, email, packageId, accessUrl, now).map(rows -> rows == 1);
     }
 
     /** Moves an order's entitlement to {@code target} if its current status allows it. */

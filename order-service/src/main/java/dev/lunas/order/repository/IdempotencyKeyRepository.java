@@ -72,8 +72,6 @@ public class IdempotencyKeyRepository implements PanacheRepositoryBase<Idempoten
         return execute(REAP, seconds(retention), (long) limit);
     }
 
-
-
     private static void expectOne(int rows, String key) {
         if (rows != 1) {
             throw new IllegalStateException("Idempotency key " + key + " was not in STARTED");

@@ -153,7 +153,6 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
                 .getResultList());
     }
 
-
     private static void requireTarget(OrderTransition transition, OrderStatus target) {
         if (transition.target() != target) {
             throw new IllegalArgumentException(transition + " does not lead to " + target);

@@ -1,6 +1,7 @@
 package dev.lunas.order.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import static dev.lunas.common.persistence.NativeSql.execute;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -17,19 +18,10 @@ public class ProcessedEventRepository {
 
     /** True when this is the first time the event is seen. */
     public Uni<Boolean> claim(UUID eventId, String eventType, UUID orderId) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM)
-                        .setParameter(1, eventId)
-                        .setParameter(2, eventType)
-                        .setParameter(3, orderId)
-                        .executeUpdate())
-                .map(rows -> rows == 1);
+        return execute(CLAIM, eventId, eventType, orderId).map(rows -> rows == 1);
     }
 
     public Uni<Void> recordOutcome(UUID eventId, String outcome) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD_OUTCOME)
-                        .setParameter(1, eventId)
-                        .setParameter(2, outcome)
-                        .executeUpdate())
-                .replaceWithVoid();
+        return execute(RECORD_OUTCOME, eventId, outcome).replaceWithVoid();
     }
 }

@@ -1,23 +1,17 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.event.Uuids;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.problem.Problem;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.order.config.OrderConfig;
-import dev.lunas.order.model.CatalogPackage;
 import dev.lunas.order.model.CustomerOrder;
-import dev.lunas.order.model.DiscountCode;
 import dev.lunas.order.model.IdempotencyRecord;
-import dev.lunas.order.model.OrderStatus;
 import dev.lunas.order.model.RecoveryPoint;
-import dev.lunas.order.repository.DiscountCodeRepository;
-import dev.lunas.order.repository.DiscountRedemptionRepository;
 import dev.lunas.order.repository.IdempotencyKeyRepository;
 import dev.lunas.order.repository.OrderRepository;
-import dev.lunas.order.repository.PackageRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +21,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The atomic phases of a checkout (Brandur Leach's idempotency keys with recovery points) and of "pay
- * again". Each public method is one transaction; calls to payment-service happen between them, never
- * inside one.
+ * The Idempotency-Key protocol of a checkout (Brandur Leach's idempotency keys with recovery points), one
+ * transaction per phase, and the one transaction of "pay again". Calls to payment-service happen between
+ * these transactions, never inside one. A key moves STARTED → ORDER_CREATED (the order exists; one request
+ * at a time holds the lease on its payment step) → FINISHED (the answer is stored and replayed), or straight
+ * to FINISHED with a stored refusal; STARTED is never seen outside the transaction that claimed the key.
+ * Pricing, the quota place and the discount use, and the order row are left to {@link Pricing},
+ * {@link Holdings} and {@link OrderTransitions}, inside the first phase's transaction.
  */
 @ApplicationScoped
 public class CheckoutLedger {
@@ -53,37 +51,29 @@ public class CheckoutLedger {
     }
 
     private final IdempotencyKeyRepository keys;
-    private final PackageRepository packages;
-    private final DiscountCodeRepository codes;
-    private final DiscountRedemptionRepository redemptions;
     private final OrderRepository orders;
+    private final Pricing pricing;
+    private final Holdings holdings;
     private final OrderTransitions transitions;
-    private final AuditTrail audit;
-    private final OrderEvents events;
     private final OrderConfig config;
     private final ObjectMapper json;
 
-    public CheckoutLedger(IdempotencyKeyRepository keys, PackageRepository packages, DiscountCodeRepository codes,
-                          DiscountRedemptionRepository redemptions, OrderRepository orders,
-                          OrderTransitions transitions, AuditTrail audit, OrderEvents events, OrderConfig config,
-                          ObjectMapper json) {
+    public CheckoutLedger(IdempotencyKeyRepository keys, OrderRepository orders, Pricing pricing, Holdings holdings,
+                          OrderTransitions transitions, OrderConfig config, ObjectMapper json) {
         this.keys = keys;
-        this.packages = packages;
-        this.codes = codes;
-        this.redemptions = redemptions;
         this.orders = orders;
+        this.pricing = pricing;
+        this.holdings = holdings;
         this.transitions = transitions;
-        this.audit = audit;
-        this.events = events;
         this.config = config;
         this.json = json;
     }
 
     /**
-     * Phase one: claims the key and, for a new key, prices the order, redeems the discount, reserves the
-     * quota and creates the order with its audit row and OrderCreated event. A business refusal (sold
-     * out, code used up) is stored as the key's answer; an unknown package or unusable code fails the
-     * whole transaction so nothing, not even the key, is kept.
+     * Phase one: claims the key and, for a new key, prices the checkout, takes its place and discount use,
+     * creates the order with its audit row and OrderCreated event, and moves the key to ORDER_CREATED with
+     * this request's lease. A business refusal (sold out, code used up) is stored as the key's answer; an
+     * unknown package or unusable code fails the whole transaction so nothing, not even the key, is kept.
      */
     @WithTransaction
     public Uni<Opened> open(String key, String fingerprint, CheckoutCommand command, Journal journal) {
@@ -151,106 +141,20 @@ public class CheckoutLedger {
 
     private Uni<Opened> create(String key, CheckoutCommand command, Journal journal) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return packages.findById(command.packageId()).chain(pkg -> {
-            if (pkg == null || !pkg.active()) {
-                return Uni.createFrom().failure(ProblemException.unprocessable("unknown-package",
-                        "There is no package '" + command.packageId() + "' on sale"));
-            }
-            return usableCode(command, pkg, now).chain(code -> {
-                UUID orderId = Uuids.v7();
-                return redeem(code, pkg, orderId, command.email(), now)
-                        .chain(refusal -> refusal != null ? Uni.createFrom().item(refusal) : reserve(pkg, code, orderId))
-                        .chain(refusal -> refusal != null
-                                ? refuse(key, refusal)
-                                : insert(key, pkg, code, orderId, command, now, journal));
-            });
+        return pricing.quote(command, now).chain(quote -> {
+            UUID orderId = Uuids.v7();
+            return holdings.take(quote, orderId, command.email(), now).chain(refusal -> refusal != null
+                    ? refuse(key, refusal)
+                    : insert(key, orderId, quote, command, now, journal));
         });
     }
 
-    private Uni<DiscountCode> usableCode(CheckoutCommand command, CatalogPackage pkg, Instant now) {
-        if (command.discountCode() == null) {
-            return Uni.createFrom().nullItem();
-        }
-        return codes.findById(command.discountCode()).map(code -> {
-            if (code == null) {
-                throw ProblemException.unprocessable("unknown-discount-code",
-                        "The discount code '" + command.discountCode() + "' does not exist");
-            }
-            if (!code.usableAt(now)) {
-                throw notActive(code);
-            }
-            if (!code.appliesTo(pkg.id())) {
-                throw ProblemException.unprocessable("discount-code-not-applicable",
-                        "The discount code '" + code.code() + "' is not valid for this package");
-            }
-            return code;
-        });
-    }
-
-    /** Counts the code's use and records the redemption; a refusal when the code is used up or already used by this email. */
-    private Uni<Problem> redeem(DiscountCode code, CatalogPackage pkg, UUID orderId, String email, Instant now) {
-        if (code == null) {
-            return Uni.createFrom().nullItem();
-        }
-        return codes.redeemUse(code.code(), pkg.id(), now).chain(counted -> {
-            if (!counted) {
-                return codes.exhausted(code.code()).map(exhausted -> {
-                    if (!exhausted) {
-                        throw notActive(code);
-                    }
-                    return refusal("discount-code-exhausted",
-                            "The discount code '" + code.code() + "' has been used up");
-                });
-            }
-            return redemptions.redeem(orderId, code.code(), email, code.oncePerEmail()).chain(recorded -> recorded
-                    ? Uni.createFrom().<Problem>nullItem()
-                    : codes.returnUses(code.code(), 1).replaceWith(refusal("discount-code-already-used",
-                            "The discount code '" + code.code() + "' can be used once per email address, and this one has used it")));
-        });
-    }
-
-    /** Takes a quota place; when sold out, gives the discount use just taken back (same transaction). */
-    private Uni<Problem> reserve(CatalogPackage pkg, DiscountCode code, UUID orderId) {
-        return packages.reserve(pkg.id()).chain(reserved -> {
-            if (reserved) {
-                return Uni.createFrom().nullItem();
-            }
-            Problem soldOut = refusal("sold-out", "The package '" + pkg.name() + "' is sold out");
-            if (code == null) {
-                return Uni.createFrom().item(soldOut);
-            }
-            return redemptions.remove(orderId)
-                    .chain(() -> codes.returnUses(code.code(), 1))
-                    .replaceWith(soldOut);
-        });
-    }
-
-    private Uni<Opened> insert(String key, CatalogPackage pkg, DiscountCode code, UUID orderId, CheckoutCommand command,
-                               Instant now, Journal journal) {
-        long discount = code == null ? 0 : Math.min(code.discountOn(pkg.price()), pkg.price() - 1);
-        Instant expiresAt = now.plus(paymentWindowOf(pkg));
-        CustomerOrder order = CustomerOrder.create(orderId, pkg, code == null ? null : code.code(), discount,
-                command.name(), command.email(), command.phone(), now, expiresAt, pkg.quota() != null ? expiresAt : null);
+    private Uni<Opened> insert(String key, UUID orderId, PriceQuote quote, CheckoutCommand command, Instant now,
+                               Journal journal) {
         UUID leaseOwner = UUID.randomUUID();
-        return orders.persistAndFlush(order)
-                .chain(() -> audit.record(orderId, Actors.STOREFRONT, "status", null, OrderStatus.CREATED,
-                        code == null ? "checkout" : "checkout with discount code " + code.code()))
-                .chain(() -> events.created(order, journal))
-                .chain(() -> keys.markOrderCreated(key, orderId, leaseOwner, config.checkout().lease()))
-                .invoke(() -> journal.info("ORDER_CREATED", orderId, "package=%s amount=%d discount=%d %s",
-                        order.packageId(), order.amount(), order.discountAmount(), OrderEvents.maskedContact(order)))
-                .replaceWith(new Created(order, leaseOwner));
-    }
-
-    /**
-     * How long the order may be paid: a limited package's place is held only for the (shorter) limited
-     * hold, so nobody can block a scarce place for the whole payment window; the Snap transaction gets the
-     * same expiry.
-     */
-    private Duration paymentWindowOf(CatalogPackage pkg) {
-        Duration window = config.paymentWindow();
-        Duration hold = config.checkout().limitedHold();
-        return pkg.quota() != null && hold.compareTo(window) < 0 ? hold : window;
+        return transitions.create(orderId, quote, command, now, journal)
+                .call(() -> keys.markOrderCreated(key, orderId, leaseOwner, config.checkout().lease()))
+                .map(order -> new Created(order, leaseOwner));
     }
 
     private Uni<Opened> refuse(String key, Problem problem) {
@@ -272,15 +176,6 @@ public class CheckoutLedger {
     private static CheckoutAnswer replay(IdempotencyRecord record) {
         return new CheckoutAnswer(record.responseStatus(), record.responseBody(),
                 record.responseStatus() < 300 ? record.orderId() : null, true, null);
-    }
-
-    private static Problem refusal(String slug, String detail) {
-        return Problem.of(409, slug, "Conflict", detail);
-    }
-
-    private static ProblemException notActive(DiscountCode code) {
-        return ProblemException.unprocessable("discount-code-not-active",
-                "The discount code '" + code.code() + "' is not valid at this time");
     }
 
     static ProblemException inFlight() {

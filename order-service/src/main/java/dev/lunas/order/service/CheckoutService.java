@@ -1,11 +1,11 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.logging.EventLog;
-import dev.lunas.order.model.CustomerOrder;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.order.metrics.OrderMetrics;
+import dev.lunas.order.model.CustomerOrder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;

@@ -1,7 +1,7 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import dev.lunas.common.event.Uuids;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.model.CustomerOrder;
 import dev.lunas.order.model.EntitlementStatus;

@@ -1,6 +1,5 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import dev.lunas.common.event.Customer;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.OpsAlert;
@@ -9,6 +8,7 @@ import dev.lunas.common.event.OrderExpired;
 import dev.lunas.common.event.OrderPaid;
 import dev.lunas.common.event.OutboxEvent;
 import dev.lunas.common.event.PaymentInstructions;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.logging.Masking;
 import dev.lunas.common.outbox.OutboxWriter;
 import dev.lunas.order.model.CustomerOrder;

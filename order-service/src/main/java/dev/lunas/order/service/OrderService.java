@@ -1,7 +1,7 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.order.model.CustomerOrder;
 import io.smallrye.mutiny.Uni;

@@ -1,9 +1,9 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.PaymentResult;
 import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.problem.ProblemException;
 import dev.lunas.order.model.ClosedReason;
 import dev.lunas.order.model.CustomerOrder;

@@ -1,6 +1,5 @@
 package dev.lunas.order.service;
 
-import dev.lunas.common.logging.Journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.common.event.EventEnvelope;
@@ -8,6 +7,7 @@ import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.event.PaymentResult;
 import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
+import dev.lunas.common.logging.Journal;
 import dev.lunas.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
