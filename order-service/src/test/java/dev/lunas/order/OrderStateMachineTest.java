@@ -86,7 +86,7 @@ class OrderStateMachineTest {
         Instant now = Instant.now();
         return OnVertx.await(() -> Panache.withTransaction(() -> {
             Uni<Boolean> applied = switch (transition) {
-                case PAYMENT_REQUESTED -> orders.requestPayment(orderId, "tok", "https://pay.example/tok", now);
+                case PAYMENT_REQUESTED -> orders.requestPayment(orderId, "tok", "https://pay.example/tok", now).map(order -> order != null);
                 case SETTLED, LATE_SETTLEMENT -> orders.markPaid(transition, orderId, now, "tx-" + orderId, now);
                 case FAILED -> orders.close(transition, orderId, now, ClosedReason.PAYMENT_FAILED);
                 case EXPIRED -> orders.close(transition, orderId, now, ClosedReason.PAYMENT_WINDOW_LAPSED);

@@ -1,5 +1,7 @@
 package dev.lunas.order.repository;
 
+import static dev.lunas.common.persistence.NativeSql.execute;
+import static dev.lunas.common.sql.SqlTime.epochSeconds;
 import static dev.lunas.common.sql.SqlTime.seconds;
 
 import dev.lunas.order.model.ClosedReason;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -55,10 +58,22 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
         return findById(orderId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public Uni<Boolean> requestPayment(UUID orderId, String token, String paymentUrl, Instant now) {
+    /**
+     * {@link OrderTransition#PAYMENT_REQUESTED} with the payment link, answering the order as it now is (one
+     * statement, no read after it); null when the order was no longer in a status the change starts from.
+     */
+    public Uni<CustomerOrder> requestPayment(UUID orderId, String token, String paymentUrl, Instant now) {
         OrderTransition transition = OrderTransition.PAYMENT_REQUESTED;
-        return update("status = ?1, paymentToken = ?2, paymentUrl = ?3, updatedAt = ?4 where id = ?5 and status in ?6",
-                transition.target(), token, paymentUrl, now, orderId, transition.sources()).map(rows -> rows == 1);
+        String sql = "update {h-schema}customer_order set status = ?1, payment_token = ?2, payment_url = ?3,"
+                + " updated_at = to_timestamp(?4) where id = ?5 and " + statusIn(transition) + " returning *";
+        return getSession().chain(session -> session.createNativeQuery(sql, CustomerOrder.class)
+                        .setParameter(1, transition.target().name())
+                        .setParameter(2, token)
+                        .setParameter(3, paymentUrl)
+                        .setParameter(4, epochSeconds(now))
+                        .setParameter(5, orderId)
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? null : rows.get(0));
     }
 
     /** Stores a different token on an order already awaiting payment; no status change. */
@@ -72,9 +87,11 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
     public Uni<Boolean> markPaid(OrderTransition transition, UUID orderId, Instant paidAt, String transactionId,
                                  Instant now) {
         requireTarget(transition, OrderStatus.PAID);
-        return update("status = ?1, paidAt = ?2, paymentTransactionId = ?3, updatedAt = ?4, closedReason = null"
-                        + " where id = ?5 and status in ?6",
-                transition.target(), paidAt, transactionId, now, orderId, transition.sources()).map(rows -> rows == 1);
+        return execute("update {h-schema}customer_order set status = ?1, paid_at = to_timestamp(?2),"
+                        + " payment_transaction_id = cast(?3 as text), updated_at = to_timestamp(?4), closed_reason = null"
+                        + " where id = ?5 and " + statusIn(transition),
+                transition.target().name(), epochSeconds(paidAt), transactionId, epochSeconds(now), orderId)
+                .map(rows -> rows == 1);
     }
 
     /** {@link OrderTransition#FAILED} or {@link OrderTransition#EXPIRED}, recording why. */
@@ -82,8 +99,10 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
         if (transition != OrderTransition.FAILED && transition != OrderTransition.EXPIRED) {
             throw new IllegalArgumentException(transition + " does not close an order");
         }
-        return update("status = ?1, closedAt = ?2, updatedAt = ?2, closedReason = ?3 where id = ?4 and status in ?5",
-                transition.target(), now, reason, orderId, transition.sources()).map(rows -> rows == 1);
+        return execute("update {h-schema}customer_order set status = ?1, closed_at = to_timestamp(?2),"
+                        + " updated_at = to_timestamp(?2), closed_reason = cast(?3 as text) where id = ?4 and " + statusIn(transition),
+                transition.target().name(), epochSeconds(now), reason == null ? null : reason.name(), orderId)
+                .map(rows -> rows == 1);
     }
 
     /** Marks the one reminder of a pending order; false when it was already sent or the order moved on. */
@@ -151,6 +170,16 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
                 .setParameter(1, seconds(window))
                 .setParameter(2, (long) limit)
                 .getResultList());
+    }
+
+    /**
+     * {@code status in ('A', 'B')} for the statuses the transition starts from. They are enum names from the code,
+     * never input, so they are written into the statement: a fixed text per transition, which PostgreSQL and
+     * Hibernate prepare once (a list parameter would make Hibernate translate the statement on every call).
+     */
+    private static String statusIn(OrderTransition transition) {
+        return transition.sources().stream().map(status -> "'" + status.name() + "'").sorted()
+                .collect(Collectors.joining(", ", "status in (", ")"));
     }
 
     private static void requireTarget(OrderTransition transition, OrderStatus target) {

@@ -35,12 +35,10 @@ import java.util.function.Supplier;
  *       and every method goes through it;</li>
  *   <li>several codes, or several packages, in key order ({@link #inKeyOrder}).</li>
  * </ol>
- * A redemption row goes with its code's step: checkout and reinstatement write it after counting the use,
- * release marks it released before giving the use back. Because of that last order, the release of an order
- * that used a once-per-email code and a new checkout with that code by the same address can deadlock on the
- * redemption's unique index. PostgreSQL then aborts one of them: a checkout answers 409
- * {@code idempotency-key-in-use}, a payment result 503 {@code order-busy}, and the expiry job tries the batch
- * again on its next run.
+ * A redemption row goes with its code's step, always after the code's row: checkout and reinstatement write
+ * it after counting the use, release marks it released after giving the use back. (Marking it first would let
+ * the release of an order that used a once-per-email code and a new checkout with that code by the same
+ * address deadlock on the redemption's unique index.)
  */
 @ApplicationScoped
 public class Holdings {
@@ -82,7 +80,7 @@ public class Holdings {
         Supplier<Uni<Void>> releaseRedemptions = () -> discounted.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : redemptions.release(discounted, now).replaceWithVoid();
-        return inLockOrder(() -> releaseRedemptions.get().chain(() -> inKeyOrder(usesByCode, codes::returnUses)),
+        return inLockOrder(() -> inKeyOrder(usesByCode, codes::returnUses).chain(releaseRedemptions::get),
                 ignored -> inKeyOrder(placesByPackage, packages::release));
     }
 

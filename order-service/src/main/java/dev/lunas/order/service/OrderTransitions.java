@@ -60,8 +60,8 @@ public class OrderTransitions {
     public Uni<CustomerOrder> recordPaymentLink(UUID orderId, String token, String paymentUrl, String actor,
                                                 Journal journal) {
         Instant now = Instant.now();
-        return orders.requestPayment(orderId, token, paymentUrl, now).chain(requested -> requested
-                ? orders.findById(orderId)
+        return orders.requestPayment(orderId, token, paymentUrl, now).chain(requested -> requested != null
+                ? Uni.createFrom().item(requested)
                         .call(order -> audit.record(orderId, actor, "status", OrderStatus.CREATED,
                                 OrderStatus.PENDING_PAYMENT, "payment_requested"))
                         .call(order -> events.paymentRequested(order, journal))
