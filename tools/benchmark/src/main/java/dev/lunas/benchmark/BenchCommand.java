@@ -2,7 +2,7 @@ package dev.lunas.benchmark;
 
 import dev.lunas.benchmark.report.Figures;
 import dev.lunas.benchmark.report.MarkdownReport;
-import dev.lunas.benchmark.report.ResultFiles;
+import dev.lunas.launcher.measure.ResultFiles;
 import dev.lunas.benchmark.scenario.BenchRun;
 import dev.lunas.benchmark.sql.Pgbench;
 import dev.lunas.launcher.run.Console;
@@ -53,7 +53,8 @@ public final class BenchCommand {
         }
         try {
             Figures.Report report = BenchRun.run(root, settings, pgbench, console, concurrentLocalRun(root));
-            Path written = ResultFiles.write(report, options.get().results(), settings.mode().equals("quick") ? "quick" : "latest");
+            Path written = ResultFiles.write(options.get().results(), settings.mode().equals("quick") ? "quick" : "latest", report,
+                    MarkdownReport.render(report));
             console.block("\n" + MarkdownReport.render(report));
             console.info("Results: " + written + " and " + written.resolveSibling(written.getFileName().toString().replace(".md", ".json")));
             return 0;

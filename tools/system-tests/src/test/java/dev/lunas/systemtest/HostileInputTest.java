@@ -2,7 +2,7 @@ package dev.lunas.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.ServiceLogs;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.measure.ProcessCpu;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import jakarta.mail.Message;
@@ -83,10 +84,10 @@ final class BacklogDrain implements Scenario {
 
         List<GaugeSample> gauge = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
-        Duration postgresBefore = ProcessCpu.postgres();
+        long postgresBefore = ProcessCpu.postgresTicks();
         Instant started = Instant.now();
         system.start(Service.NOTIFICATION);
-        long pid = system.process(Service.NOTIFICATION).pid();
+        long pid = system.process(Service.NOTIFICATION).pid().orElseThrow();
         try {
             scraper.scheduleAtFixedRate(() -> {
                 try {
@@ -99,8 +100,8 @@ final class BacklogDrain implements Scenario {
             boolean drained = run.await(Duration.ofMinutes(10), Duration.ofMillis(500), () -> db.count(
                     "select count(*) from notifications.delivery where event_id = any(?) and status = 'SENT'", eventIds) == messages);
             Duration wall = Duration.between(started, Instant.now());
-            Duration postgres = ProcessCpu.postgres().minus(postgresBefore);
-            Duration relay = ProcessCpu.of(pid);
+            Duration postgres = ProcessCpu.time(ProcessCpu.postgresTicks() - postgresBefore);
+            Duration relay = ProcessCpu.time(ProcessCpu.ticks(pid));
             Duration drain = drainTime(db, eventIds);
             run.check("drained within G9's target (2 × N·L/C)", drained && drain.compareTo(target) <= 0,
                     "%.1f s from the first delivery made to the last sent (target %.1f s; %.1f s from the service's start)",

@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.faults;
 
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.HttpAnswer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
@@ -100,7 +101,7 @@ final class CheckoutIdempotency implements Scenario {
         List<CheckoutLedger.Entry> answers = Parallel.atOnce(buyers, i -> {
             long started = System.nanoTime();
             CheckoutLedger.Entry entry = ledger.checkout(packageId);
-            latencies.add(Duration.ofNanos(System.nanoTime() - started));
+            latencies.record(Duration.ofNanos(System.nanoTime() - started));
             return entry;
         });
         long sold = answers.stream().filter(e -> e.status() == 201).count();
@@ -118,7 +119,7 @@ final class CheckoutIdempotency implements Scenario {
                 "%d sold-out, other answers %s", soldOut, statuses(other));
         run.check("nothing oversold", reserved == quota && listedRemaining == 0,
                 "places reserved %d of %d, remainingQuota on the storefront %d", reserved, quota, listedRemaining);
-        run.figure("quota checkout answer times (" + buyers + " at once)", latencies.summary());
+        run.figure("quota checkout answer times (" + buyers + " at once)", latencies.summary().text());
         run.figure("quota / buyers", quota + " / " + buyers);
     }
 

@@ -6,7 +6,7 @@ import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
 import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.MidtransNotifications;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.EventLedger;

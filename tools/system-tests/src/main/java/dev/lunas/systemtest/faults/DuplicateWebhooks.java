@@ -1,11 +1,12 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
 import dev.lunas.systemtest.harness.MidtransNotifications;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -154,9 +155,9 @@ final class DuplicateWebhooks implements Scenario {
                 paidEvents.values().stream().mapToLong(n -> n).sum(), ids.size());
 
         Latencies firstAnswers = new Latencies();
-        copies.forEach(d -> firstAnswers.add(d.firstLatency()));
+        copies.forEach(d -> firstAnswers.record(d.firstLatency()));
         run.figure("valid notifications sent", simulated.size() + copies.size() + replays.size());
-        run.figure("webhook answer time of the concurrent copies", firstAnswers.summary());
+        run.figure("webhook answer time of the concurrent copies", firstAnswers.summary().text());
         run.ledger(orders + " orders", () -> Reconciliation.of(system, ledger), 0, "exactly once",
                 run.pick(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5)));
     }

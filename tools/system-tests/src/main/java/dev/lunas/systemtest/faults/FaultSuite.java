@@ -1,13 +1,12 @@
 package dev.lunas.systemtest.faults;
 
-import dev.lunas.launcher.midtrans.MidtransSimulator;
+import dev.lunas.launcher.measure.Machine;
 import dev.lunas.systemtest.harness.HarnessException;
 import dev.lunas.systemtest.harness.SystemSettings;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * The fault suite (docs/reliability.md §8, T1–T9) as a command: starts the packaged services as separate processes
@@ -68,24 +66,22 @@ public final class FaultSuite {
         if (System.getProperty(SystemSettings.WORK_PROPERTY) == null) {
             settings.workDirectory(repository.resolve("tools/system-tests/target/fault-suite"));
         }
-        if (!settings.hasParentWatchAgent()) {
-            parentWatchAgentBesideLauncher().ifPresent(settings::parentWatchAgent);
-        }
         Instant started = Instant.now();
         out.printf(Locale.ROOT, "Lunas fault suite: %s at %s scale; starting the system…%n",
                 String.join(" ", arguments.scenarios.stream().map(Scenario::id).toList()),
                 arguments.scale.name().toLowerCase(Locale.ROOT));
         List<ScenarioResult> results = new ArrayList<>();
+        Machine machine = Machine.describe();
         Path runDirectory;
-        Machine machine;
+        String postgresql;
         try (SystemUnderTest system = SystemUnderTest.start(settings.build())) {
             runDirectory = system.runDirectory();
+            postgresql = FaultReport.postgresql(system);
             // the SMTP sink's connection threads die loudly when a fault cuts a mail short: the journal keeps it
             Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> system.note("thread " + thread.getName()
                     + " ended with " + failure));
-            machine = Machine.describe(system, repository);
-            out.printf(Locale.ROOT, "System up (run folder %s)%n%s, %d cores, %d MiB, %s, %s%n%n", runDirectory, machine.cpu(),
-                    machine.cores(), machine.memoryMiB(), machine.jvm(), machine.postgresql());
+            out.printf(Locale.ROOT, "System up (run folder %s)%n%s, %d cores, %d MiB, %s, %s%n%n", runDirectory,
+                    machine.cpu(), machine.cores(), machine.memoryMiB(), machine.jvm(), postgresql);
             for (Scenario scenario : arguments.scenarios) {
                 ScenarioResult result = ScenarioRunner.run(scenario, system, arguments.scale, arguments.options,
                         line -> out.println("  " + line));
@@ -98,12 +94,17 @@ public final class FaultSuite {
             System.exit(3);
             return;
         }
-        Instant finished = Instant.now();
-        Path resultDirectory = repository.resolve("tools/system-tests/results");
-        ResultFiles.write(resultDirectory, arguments.scale, started, finished, machine, results, runDirectory);
-        out.println("Summary (" + ResultFiles.verdict(results) + "):");
+        FaultReport report = new FaultReport(arguments.scale, started, Instant.now(), machine, postgresql,
+                FaultReport.commit(repository), results, runDirectory);
+        Path written;
+        try {
+            written = report.write(repository.resolve("tools/system-tests/results"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the results", e);
+        }
+        out.println("Summary (" + FaultReport.verdict(results) + "):");
         results.forEach(result -> out.println("  " + verdictLine(result).lines().findFirst().orElse("")));
-        out.println("Results: " + resultDirectory.resolve("faults-latest.md") + " and faults-latest.json");
+        out.println("Results: " + written + " and faults-latest.json");
         System.exit(results.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0);
     }
 
@@ -129,18 +130,6 @@ public final class FaultSuite {
         }
         result.figures().forEach((name, value) -> line.append("\n    ").append(name).append(": ").append(value));
         return line.toString();
-    }
-
-    /** The agent jar lies beside the launcher jar, in target/lib of a packaged build or in the local Maven repository. */
-    private static Optional<Path> parentWatchAgentBesideLauncher() {
-        try {
-            Path launcher = Path.of(MidtransSimulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            try (Stream<Path> siblings = Files.list(launcher.getParent())) {
-                return siblings.filter(p -> p.getFileName().toString().matches("lunas-launcher-.*parent-watch\\.jar")).findFirst();
-            }
-        } catch (URISyntaxException | IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static final class Arguments {

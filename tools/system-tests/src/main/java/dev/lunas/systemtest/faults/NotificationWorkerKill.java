@@ -2,7 +2,7 @@ package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;

@@ -1,8 +1,9 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.EventLedger.Dead;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
  */
 final class PoisonMessages implements Scenario {
 
+    private static final Http HTTP = new Http(Duration.ofSeconds(30));
     private static final Duration SINK_LATENCY = Duration.ofMillis(20);
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(3);
@@ -267,17 +269,17 @@ final class PoisonMessages implements Scenario {
         List<Long> deadDeliveries = db.rows("select id from notifications.delivery where event_id = any(?) and status = 'DEAD'",
                 poison.values().stream().flatMap(List::stream).toList()).stream().map(row -> ((Number) row.get(0)).longValue()).toList();
         URI first = admin.resolve("/admin/deliveries/" + deadDeliveries.get(0) + "/requeue");
-        int anonymous = Http.post(first, null, null).statusCode();
-        int serviceToken = Http.post(first, null, system.relayToken()).statusCode();
+        int anonymous = HTTP.post(first, null, null).statusCode();
+        int serviceToken = HTTP.post(first, null, null, Http.bearer(system.relayToken())).statusCode();
         run.check("requeue refused without the admin token", anonymous == 401 && serviceToken == 403,
                 "no token %d, the relay's token %d", anonymous, serviceToken);
         long auditBefore = db.count("select count(*) from notifications.admin_audit");
         List<Integer> answers = new ArrayList<>();
         for (long delivery : deadDeliveries) {
-            answers.add(Http.post(admin.resolve("/admin/deliveries/" + delivery + "/requeue"), null, system.adminToken()).statusCode());
+            answers.add(HTTP.post(admin.resolve("/admin/deliveries/" + delivery + "/requeue"), null, null, Http.bearer(system.adminToken())).statusCode());
         }
         for (UUID id : deadOutbox) {
-            answers.add(Http.post(admin.resolve("/admin/outbox/orders/" + id + "/requeue"), null, system.adminToken()).statusCode());
+            answers.add(HTTP.post(admin.resolve("/admin/outbox/orders/" + id + "/requeue"), null, null, Http.bearer(system.adminToken())).statusCode());
         }
         long audited = db.count("select count(*) from notifications.admin_audit") - auditBefore;
         run.check("every requeue accepted and audited", answers.stream().allMatch(status -> status == 200)

@@ -1,6 +1,6 @@
 package dev.lunas.systemtest.faults;
 
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import java.util.Map;
 
 /**
