@@ -1,7 +1,7 @@
 package dev.lunas.benchmark.report;
 
-import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.benchmark.load.LoadResult;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.measure.Machine;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.lunas.benchmark.scenario;
 
 import dev.lunas.benchmark.load.Call;
-import dev.lunas.launcher.http.Http;
 import dev.lunas.benchmark.load.Outcome;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
 import java.net.URI;
 import java.util.ArrayDeque;

@@ -2,9 +2,9 @@ package dev.lunas.benchmark.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.benchmark.load.LoadResult;
 import dev.lunas.benchmark.sql.Pgbench;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.measure.Machine;
 import dev.lunas.launcher.measure.ResultFiles;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SQL side of the reference: against a real PostgreSQL (zonky's, as the benchmark itself uses), no services. */
-class DatabaseTest {
+class BenchDatabaseTest {
 
     private static final String ATTEMPT = "01a2006e-399e-7706-b532-c0822d03f030";
 
@@ -27,7 +27,7 @@ class DatabaseTest {
         // The launcher's jar lists its lib/ folder in its manifest, so inside the reactor the binaries are on the class
         // path twice; zonky's default resolver refuses that, this one takes the first copy.
         postgres = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((system, hardware) -> DatabaseTest.class.getResourceAsStream(
+                .setPgBinaryResolver((system, hardware) -> BenchDatabaseTest.class.getResourceAsStream(
                         "/postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz"))
                 .start();
         database = new BenchDatabase(postgres.getPort());

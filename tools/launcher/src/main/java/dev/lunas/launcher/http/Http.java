@@ -13,20 +13,27 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The tooling's HTTP client for calls to the services and the stand-ins, from tests, the fault suite and the
- * benchmark's load generator: HTTP/1.1 with keep-alive connections, opened as needed, redirects not followed.
- * Headers are given as name, value pairs, so each call presents exactly the credentials its caller means to.
+ * benchmark's load generator (the JDK's client, redirects not followed). Headers are given as name, value pairs, so
+ * each call presents exactly the credentials its caller means to.
  */
 public final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
     private final Duration timeout;
 
     /** @param timeout how long one request may take before it fails (counts as a timeout) */
     public Http(Duration timeout) {
+        this(timeout, HttpClient.newBuilder());
+    }
+
+    private Http(Duration timeout, HttpClient.Builder client) {
+        this.client = client.connectTimeout(Duration.ofSeconds(5)).build();
         this.timeout = timeout;
+    }
+
+    /** A client for load: plain HTTP/1.1 keep-alive connections, opened as the load needs them, no upgrade tried. */
+    public static Http forLoad(Duration timeout) {
+        return new Http(timeout, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1));
     }
 
     /** {@code Authorization: Bearer <token>} as a header pair; none when the token is null. */

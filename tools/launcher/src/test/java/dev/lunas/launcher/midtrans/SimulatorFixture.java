@@ -1,8 +1,8 @@
 package dev.lunas.launcher.midtrans;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lunas.launcher.http.Json;
 import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.http.Json;
 import dev.lunas.launcher.testing.HttpReceiver;
 import dev.lunas.launcher.testing.MutableClock;
 import java.io.IOException;

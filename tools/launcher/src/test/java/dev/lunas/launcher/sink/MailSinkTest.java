@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.http.Json;
 import dev.lunas.launcher.http.PortInUseException;
-import dev.lunas.launcher.http.Http;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -2,8 +2,8 @@ package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.measure.ProcessCpu;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.launcher.run.Service;
+import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import jakarta.mail.Message;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * the CPU, dead tuples back under 20 % of live rows (autovacuum keeps up), and the oldest-pending-age gauge
  * rising and then falling back to zero.
  */
-final class BacklogDrain implements Scenario {
+final class BacklogDrain extends Scenario {
 
     private static final Duration SINK_LATENCY = Duration.ofMillis(20);
     private static final int CONCURRENCY = 16;
@@ -40,14 +40,8 @@ final class BacklogDrain implements Scenario {
     private record GaugeSample(Instant at, double oldestPendingAge) {
     }
 
-    @Override
-    public String id() {
-        return "T9";
-    }
-
-    @Override
-    public String title() {
-        return "10,000-message backlog drain";
+    BacklogDrain() {
+        super("T9", "10,000-message backlog drain");
     }
 
     @Override

@@ -21,19 +21,13 @@ import java.util.stream.Collectors;
  * key 400; a package with quota Q and B buyers at once sells exactly Q places, the rest are told sold out, and
  * PostgreSQL counts no deadlock.
  */
-final class CheckoutIdempotency implements Scenario {
+final class CheckoutIdempotency extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final int SAME_KEY = 20;
 
-    @Override
-    public String id() {
-        return "T2";
-    }
-
-    @Override
-    public String title() {
-        return "Checkout idempotency and quota";
+    CheckoutIdempotency() {
+        super("T2", "Checkout idempotency and quota");
     }
 
     @Override

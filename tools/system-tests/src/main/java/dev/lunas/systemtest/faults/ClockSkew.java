@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.MidtransNotifications;
-import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.EventLedger;
@@ -33,7 +33,7 @@ import java.util.UUID;
  * order once whatever the notifications' order, by its state machine, not by timestamps. Needs the
  * {@code faketime} package ({@code apt-get install -y faketime}); without it the scenario is skipped.
  */
-final class ClockSkew implements Scenario {
+final class ClockSkew extends Scenario {
 
     private static final List<Path> LIBFAKETIME = List.of(
             Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
@@ -45,14 +45,8 @@ final class ClockSkew implements Scenario {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final String PACKAGE = "ai-movie-course";
 
-    @Override
-    public String id() {
-        return "T7";
-    }
-
-    @Override
-    public String title() {
-        return "Clock skew (libfaketime ±10 min)";
+    ClockSkew() {
+        super("T7", "Clock skew (libfaketime ±10 min)");
     }
 
     @Override

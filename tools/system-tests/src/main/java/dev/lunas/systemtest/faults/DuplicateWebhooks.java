@@ -5,8 +5,8 @@ import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.MidtransNotifications;
 import dev.lunas.launcher.run.Service;
+import dev.lunas.systemtest.harness.MidtransNotifications;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -29,21 +29,15 @@ import java.util.stream.Collectors;
  * payment settled once and never back to pending, one PaymentSettled per order, forgeries refused with
  * nothing written.
  */
-final class DuplicateWebhooks implements Scenario {
+final class DuplicateWebhooks extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final int COPIES = 3;
     private static final int STORM = 50;
     private static final String ATTACKER_KEY = "SB-Mid-server-not-the-merchants-key";
 
-    @Override
-    public String id() {
-        return "T1";
-    }
-
-    @Override
-    public String title() {
-        return "Duplicate and concurrent webhooks";
+    DuplicateWebhooks() {
+        super("T1", "Duplicate and concurrent webhooks");
     }
 
     @Override

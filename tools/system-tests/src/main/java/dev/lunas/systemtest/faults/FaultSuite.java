@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.faults;
 
+import dev.lunas.launcher.Launcher;
 import dev.lunas.launcher.measure.Machine;
 import dev.lunas.systemtest.harness.HarnessException;
 import dev.lunas.systemtest.harness.SystemSettings;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The fault suite (docs/reliability.md §8, T1–T9) as a command: starts the packaged services as separate processes
@@ -46,7 +44,7 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) {
-        quietLibraryLogging();
+        Launcher.quietLibraryLogging();
         PrintStream out = System.out;
         Arguments arguments;
         try {
@@ -106,15 +104,6 @@ public final class FaultSuite {
         results.forEach(result -> out.println("  " + verdictLine(result).lines().findFirst().orElse("")));
         out.println("Results: " + written + " and faults-latest.json");
         System.exit(results.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0);
-    }
-
-    /** zonky and GreenMail log through java.util.logging: only what needs attention reaches the console. */
-    private static void quietLibraryLogging() {
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.WARNING);
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(Level.WARNING);
-        }
     }
 
     static String verdictLine(ScenarioResult result) {

@@ -8,8 +8,8 @@ import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Api;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.launcher.run.Service;
+import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * no thread pool runs dry; after recovery the breaker closes again, every customer gets a token by paying
  * again, the token they hold is the one Midtrans knows, and Midtrans has one transaction per order.
  */
-final class MidtransOutage implements Scenario {
+final class MidtransOutage extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final String SNAP_BREAKER = "MidtransSnap.create";
@@ -40,14 +40,8 @@ final class MidtransOutage implements Scenario {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Http HTTP = new Http(Duration.ofSeconds(30));
 
-    @Override
-    public String id() {
-        return "T6";
-    }
-
-    @Override
-    public String title() {
-        return "Midtrans down (5xx, then hanging)";
+    MidtransOutage() {
+        super("T6", "Midtrans down (5xx, then hanging)");
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.launcher.run.Service;
+import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * from the dead worker's lease and logged as a possible duplicate; the graceful stop makes none. No row may
  * stay SENDING longer than its lease plus one rescuer interval.
  */
-final class NotificationWorkerKill implements Scenario {
+final class NotificationWorkerKill extends Scenario {
 
     private static final Duration SINK_LATENCY = Duration.ofMillis(50);
     /** Slack on "lease + one rescue interval" for the once-a-second poll and a busy machine. */
@@ -42,14 +42,8 @@ final class NotificationWorkerKill implements Scenario {
     private record Stop(String kind, String workerId, long inFlight, long sentBefore, Instant at) {
     }
 
-    @Override
-    public String id() {
-        return "T3";
-    }
-
-    @Override
-    public String title() {
-        return "kill -9 of notification-service mid-delivery";
+    NotificationWorkerKill() {
+        super("T3", "kill -9 of notification-service mid-delivery");
     }
 
     @Override

@@ -2,11 +2,11 @@ package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.http.Http;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.launcher.run.Service;
+import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
-import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.EventLedger.Dead;
+import dev.lunas.systemtest.ledger.EventLedger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * keep at least 90 % of their throughput; once an operator fixes the cause, the admin API's requeue (refused
  * without the admin token, audited) delivers each once.
  */
-final class PoisonMessages implements Scenario {
+final class PoisonMessages extends Scenario {
 
     private static final Http HTTP = new Http(Duration.ofSeconds(30));
     private static final Duration SINK_LATENCY = Duration.ofMillis(20);
@@ -45,14 +45,8 @@ final class PoisonMessages implements Scenario {
         INVALID_EMAIL, INVALID_PHONE, UNRENDERABLE, UNREADABLE, LARGE, SLOW
     }
 
-    @Override
-    public String id() {
-        return "T8";
-    }
-
-    @Override
-    public String title() {
-        return "Poison messages";
+    PoisonMessages() {
+        super("T8", "Poison messages");
     }
 
     @Override

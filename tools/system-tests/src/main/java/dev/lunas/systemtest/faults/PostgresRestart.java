@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * fails, readiness comes back within 30 s of the database); every outbox row committed before a crash is
  * delivered.
  */
-final class PostgresRestart implements Scenario {
+final class PostgresRestart extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final Duration READY_AGAIN_WITHIN = Duration.ofSeconds(30);
@@ -45,14 +45,8 @@ final class PostgresRestart implements Scenario {
     private record Restart(StopMode mode, Instant down, Instant up, Set<UUID> eventsBefore) {
     }
 
-    @Override
-    public String id() {
-        return "T4";
-    }
-
-    @Override
-    public String title() {
-        return "PostgreSQL restart under load";
+    PostgresRestart() {
+        super("T4", "PostgreSQL restart under load");
     }
 
     @Override

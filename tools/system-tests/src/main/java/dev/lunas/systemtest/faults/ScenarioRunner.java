@@ -1,7 +1,7 @@
 package dev.lunas.systemtest.faults;
 
-import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.fault.FaultProxy;
+import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.run.EmbeddedDatabase;
 import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;

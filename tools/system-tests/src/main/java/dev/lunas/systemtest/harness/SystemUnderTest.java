@@ -13,6 +13,7 @@ import dev.lunas.launcher.run.RunPlan;
 import dev.lunas.launcher.run.Service;
 import dev.lunas.launcher.run.ServiceProcess;
 import dev.lunas.launcher.run.Workspace;
+import dev.lunas.launcher.sink.Outbox;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -99,7 +100,7 @@ public final class SystemUnderTest implements AutoCloseable {
         this.journal = new Console(journalFile, DateTimeFormatter.ISO_INSTANT);
         this.settingsEnvironment = settings.extraEnvironment;
         Workspace workspace = new Workspace(settings.repository, runDirectory);
-        this.messages = new CapturedMessages(new dev.lunas.launcher.sink.Outbox(workspace.outbox()));
+        this.messages = new CapturedMessages(new Outbox(workspace.outbox()));
         LocalSystem.Builder builder = LocalSystem.builder(plan(), workspace, journal)
                 .profile("prod")
                 .inheritEnvironment(false)
@@ -174,18 +175,14 @@ public final class SystemUnderTest implements AutoCloseable {
     public static SystemUnderTest start(SystemSettings settings) {
         SystemUnderTest sut = new SystemUnderTest(settings);
         try {
-            if (!sut.database().embedded()) {
+            if (!SystemSettings.embeddedDatabase()) {
                 sut.dropLunasSchemas();
             }
-            sut.system.start();
+            waiting("starting the system", sut.system::start);
             return sut;
         } catch (LaunchException e) {
             sut.close();
             throw new HarnessException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            sut.close();
-            Thread.currentThread().interrupt();
-            throw new HarnessException("Interrupted while starting the system", e);
         } catch (RuntimeException e) {
             sut.close();
             throw e;
@@ -214,23 +211,13 @@ public final class SystemUnderTest implements AutoCloseable {
     /** Starts a stopped or killed service again, on the same port, and waits until it is ready. */
     public void start(Service service) {
         note("starting " + service);
-        try {
-            system.startService(service);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("Interrupted while starting " + service, e);
-        }
+        waiting("starting " + service, () -> system.startService(service));
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, requests in flight are cut off. */
     public void kill(Service service) {
         note("killing " + service + " (SIGKILL)");
-        try {
-            system.killService(service);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("Interrupted while killing " + service, e);
-        }
+        waiting("killing " + service, () -> system.killService(service));
     }
 
     public void restart(Service service) {
@@ -263,12 +250,7 @@ public final class SystemUnderTest implements AutoCloseable {
 
     /** Starts whatever an earlier scenario left stopped, so the next one finds the whole system up. */
     public void ensureRunning() {
-        try {
-            system.ensureRunning();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HarnessException("Interrupted while starting the services", e);
-        }
+        waiting("starting the services", system::ensureRunning);
     }
 
     // ---- accessors -----------------------------------------------------------------------------------------
@@ -391,6 +373,21 @@ public final class SystemUnderTest implements AutoCloseable {
     public void close() {
         system.close();
         journalFile.close();
+    }
+
+    /** Something of the runner's that waits (for a JVM to be ready, or gone). */
+    private interface Waiting {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code action}; an interrupt ends it as a {@link HarnessException}, the thread's interrupt flag set again. */
+    private static void waiting(String what, Waiting action) {
+        try {
+            action.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted while " + what, e);
+        }
     }
 
     private static String secret(String prefix) {
