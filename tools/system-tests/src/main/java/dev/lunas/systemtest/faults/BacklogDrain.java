@@ -1,9 +1,7 @@
 package dev.lunas.systemtest.faults;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.measure.ProcessCpu;
 import dev.lunas.launcher.run.Service;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import jakarta.mail.Message;
@@ -14,7 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,16 +62,8 @@ final class BacklogDrain extends Scenario {
                 String.format(Locale.ROOT, "%.0f mails/s", ceiling));
         run.progress("notification-service stopped; %d mails into orders.outbox", messages);
         system.stop(Service.NOTIFICATION);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         EventLedger ledger = new EventLedger(system);
-        List<UUID> eventIds = ledger.publish("orders", "OrderExpired", payloads, customers).stream()
-                .map(EventLedger.Event::eventId).toList();
+        List<UUID> eventIds = ledger.publishExpiredOrders(messages);
 
         List<GaugeSample> gauge = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();

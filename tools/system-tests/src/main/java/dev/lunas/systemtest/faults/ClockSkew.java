@@ -1,11 +1,9 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
 import dev.lunas.launcher.run.Service;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.MidtransNotifications;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
@@ -120,15 +118,7 @@ final class ClockSkew extends Scenario {
         int messages = run.pick(200, 500, 2_000);
         system.smtpProxy().mailReplyLatency(SINK_LATENCY);
         EventLedger ledger = new EventLedger(system);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
-        List<UUID> eventIds = ledger.publish("orders", "OrderExpired", payloads, customers).stream()
-                .map(EventLedger.Event::eventId).toList();
+        List<UUID> eventIds = ledger.publishExpiredOrders(messages);
         run.await(Duration.ofSeconds(30), Duration.ofMillis(100), () -> db.count("select count(*) from notifications.delivery"
                 + " where event_id = any(?) and status = 'SENT'", eventIds) >= messages / 10);
         String worker = DeliveryWorkers.current(system);
@@ -179,7 +169,7 @@ final class ClockSkew extends Scenario {
         Parallel.run(ids.size(), 4, i -> {
             LedgerEntry transaction = system.simulator().decide(ids.get(i), Outcome.SETTLEMENT);
             system.simulator().resend(ids.get(i), 5);
-            return Webhooks.deliver(system, MidtransNotifications.signed(transaction, "pending", system.midtransServerKey())
+            return MidtransWebhook.deliver(system, MidtransNotifications.signed(transaction, "pending", system.midtransServerKey())
                     .toString());
         });
         boolean paid = run.await(Duration.ofMinutes(2), Duration.ofSeconds(1), () -> db.count(

@@ -1,8 +1,6 @@
 package dev.lunas.systemtest.faults;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.run.Service;
-import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;
@@ -68,20 +66,13 @@ final class NotificationWorkerKill extends Scenario {
 
         system.smtpProxy().mailReplyLatency(SINK_LATENCY);
         EventLedger ledger = new EventLedger(system);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         List<UUID> eventIds = new ArrayList<>();
         Overdue overdue = new Overdue(db, lease, rescueInterval.plus(POLL_SLACK));
         Instant started = Instant.now();
         try (overdue) {
             run.progress("%d mails into orders.outbox, then %d kill -9 and one SIGTERM at random moments of the drain",
                     messages, kills);
-            ledger.publish("orders", "OrderExpired", payloads, customers).forEach(event -> eventIds.add(event.eventId()));
+            eventIds.addAll(ledger.publishExpiredOrders(messages));
             List<String> plan = new ArrayList<>(Collections.nCopies(kills, "kill -9"));
             plan.add(1 + random.nextInt(kills), "SIGTERM");
             List<Stop> stops = new ArrayList<>();

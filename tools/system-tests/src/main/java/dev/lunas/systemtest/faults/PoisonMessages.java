@@ -103,15 +103,8 @@ final class PoisonMessages extends Scenario {
     /** Publishes good mails and returns their throughput: mails per second from publishing until all are sent. */
     private static double goodMails(ScenarioRun run, SystemUnderTest system, Db db, EventLedger ledger, int count,
                                     String label) {
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         Instant started = Instant.now();
-        List<UUID> ids = ledger.publish("orders", "OrderExpired", payloads, customers).stream().map(EventLedger.Event::eventId).toList();
+        List<UUID> ids = ledger.publishExpiredOrders(count);
         boolean sent = run.await(Duration.ofMinutes(3), Duration.ofMillis(250), () -> db.count("select count(*) from"
                 + " notifications.delivery where event_id = any(?) and status = 'SENT'", ids) == count);
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
