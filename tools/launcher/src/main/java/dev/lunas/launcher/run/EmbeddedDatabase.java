@@ -119,10 +119,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     /**
      * Stops a PostgreSQL that an earlier, killed launcher left running on this data folder: nobody else can be
      * using it, because the caller holds the launcher lock for the folder.

@@ -80,22 +80,30 @@ public final class LocalSystem implements AutoCloseable {
         this.parallelStart = builder.parallelStart;
         this.stopGrace = builder.stopGrace;
         builder.extraEnvironment.forEach((service, variables) -> extraEnvironment.put(service, Map.copyOf(variables)));
+        this.instances = instances(builder);
+    }
+
+    /**
+     * The JVMs to run: one of each service selected, in start order, on the plan's ports; then the further replicas,
+     * on free ports, named {@code <service>-<n>}.
+     */
+    private static List<Instance> instances(Builder builder) {
         ServiceProcess.Options options = new ServiceProcess.Options(builder.profile, builder.inheritEnvironment,
-                plan.serviceJvmOptions(), builder.agentJar, builder.logFiles, builder.readinessPoll);
-        List<Instance> all = new ArrayList<>();
+                builder.plan.serviceJvmOptions(), builder.agentJar, builder.logFiles, builder.readinessPoll);
         List<Service> selected = builder.services.isEmpty() ? List.of(Service.values()) : builder.services;
-        // first one JVM of each service, in start order; then the further replicas
-        for (int replica = 1; replica <= builder.replicas.values().stream().max(Integer::compare).orElse(1); replica++) {
+        int mostReplicas = builder.replicas.values().stream().max(Integer::compare).orElse(1);
+        List<Instance> instances = new ArrayList<>();
+        for (int replica = 1; replica <= mostReplicas; replica++) {
             for (Service service : Service.values()) {
                 if (selected.contains(service) && replica <= builder.replicas.getOrDefault(service, 1)) {
                     String name = replica == 1 ? service.moduleName() : service.moduleName() + "-" + replica;
-                    int port = replica == 1 ? plan.ports().service(service) : PortProbe.freeListenPort();
-                    all.add(new Instance(service, replica, new ServiceProcess(name, port, workspace.serviceJar(service),
-                            workspace.logs(), options)));
+                    int port = replica == 1 ? builder.plan.ports().service(service) : PortProbe.freeListenPort();
+                    instances.add(new Instance(service, replica, new ServiceProcess(name, port,
+                            builder.workspace.serviceJar(service), builder.workspace.logs(), options)));
                 }
             }
         }
-        this.instances = List.copyOf(all);
+        return List.copyOf(instances);
     }
 
     /** A system as {@code ./lunas run} starts it, unless the builder is told otherwise. */

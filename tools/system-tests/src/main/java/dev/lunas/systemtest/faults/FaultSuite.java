@@ -24,7 +24,7 @@ import java.util.Optional;
  * default) one after another on that system, prints a verdict per scenario with its numbers, and writes
  * {@code tools/system-tests/results/faults-latest.json} and {@code .md}. Exit code 0 when nothing failed.
  *
- * <pre>java -jar system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=10m]</pre>
+ * <pre>java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=10m]</pre>
  */
 public final class FaultSuite {
 
@@ -33,12 +33,12 @@ public final class FaultSuite {
             new PoisonMessages(), new BacklogDrain());
 
     private static final String USAGE = """
-            Usage: java -jar system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=<d>]
+            Usage: java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=<d>]
               T1 … T9          the scenarios to run (default: all), in the suite's order
               --quick          small sizes: the whole suite in minutes (default: docs/reliability.md §8's sizes)
               --smtp-outage=d  how long T5 keeps SMTP away per variant, e.g. 90s, 10m (default: 60s quick, 10m full)
             Run it from the repository root after ./mvnw -B -q package -DskipTests -pl order-service,payment-service,\\
-            notification-service,system-tests (or a full build).""";
+            notification-service,tools/system-tests (or a full build).""";
 
     private FaultSuite() {
     }
