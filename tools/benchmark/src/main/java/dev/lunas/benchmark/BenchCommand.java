@@ -2,9 +2,10 @@ package dev.lunas.benchmark;
 
 import dev.lunas.benchmark.report.Figures;
 import dev.lunas.benchmark.report.MarkdownReport;
-import dev.lunas.benchmark.report.ResultFiles;
 import dev.lunas.benchmark.scenario.BenchRun;
 import dev.lunas.benchmark.sql.Pgbench;
+import dev.lunas.launcher.Launcher;
+import dev.lunas.launcher.measure.ResultFiles;
 import dev.lunas.launcher.run.Console;
 import dev.lunas.launcher.run.LaunchException;
 import java.io.IOException;
@@ -17,9 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code ./lunas bench}: starts its own Lunas, measures it, and writes {@code tools/benchmark/results/latest.json} and
@@ -33,7 +31,7 @@ public final class BenchCommand {
     }
 
     public static void main(String[] args) {
-        quietLibraryLogging();
+        Launcher.quietLibraryLogging();
         System.exit(run(Arrays.asList(args), System.out));
     }
 
@@ -53,7 +51,8 @@ public final class BenchCommand {
         }
         try {
             Figures.Report report = BenchRun.run(root, settings, pgbench, console, concurrentLocalRun(root));
-            Path written = ResultFiles.write(report, options.get().results(), settings.mode().equals("quick") ? "quick" : "latest");
+            Path written = ResultFiles.write(options.get().results(), settings.mode().equals("quick") ? "quick" : "latest", report,
+                    MarkdownReport.render(report));
             console.block("\n" + MarkdownReport.render(report));
             console.info("Results: " + written + " and " + written.resolveSibling(written.getFileName().toString().replace(".md", ".json")));
             return 0;
@@ -107,16 +106,6 @@ public final class BenchCommand {
                 }
             }
             return Optional.of(new Options(root, quick, results != null ? results : root.resolve("tools").resolve("benchmark").resolve("results")));
-        }
-    }
-
-    /** zonky and GreenMail log through SLF4J into java.util.logging; only their warnings belong on the console. */
-    private static void quietLibraryLogging() {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %3$s %4$s %5$s%6$s%n");
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.WARNING);
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(Level.WARNING);
         }
     }
 }

@@ -33,9 +33,10 @@ public final class Launcher {
 
     /**
      * The embedded PostgreSQL and GreenMail libraries log through SLF4J into java.util.logging; their
-     * informational chatter would drown the console, their warnings should not.
+     * informational chatter would drown the console, their warnings should not. For every command that starts the
+     * system ({@code run}, {@code bench}, {@code faults}).
      */
-    private static void quietLibraryLogging() {
+    public static void quietLibraryLogging() {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %3$s %4$s %5$s%6$s%n");
         Logger root = Logger.getLogger("");
         root.setLevel(Level.WARNING);

@@ -2,13 +2,12 @@ package dev.lunas.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.ServiceLogs;
 import dev.lunas.systemtest.harness.SystemUnderTest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SharedSystem.class)
 class HostileInputTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Http HTTP = new Http(Duration.ofSeconds(30));
     /** Every id a hostile body names: whatever happens, no row may appear for one of them. */
     private static final String ORDER_ID = UUID.randomUUID().toString();
     private static final String EVENT_ID = UUID.randomUUID().toString();
@@ -145,9 +144,8 @@ class HostileInputTest {
         return json.append('}').toString();
     }
 
-    private HttpResponse<String> send(SystemUnderTest system, Call call) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.baseUrl(call.service()) + call.path()))
-                .timeout(Duration.ofSeconds(30));
+    private HttpResponse<String> send(SystemUnderTest system, Call call) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.baseUrl(call.service()) + call.path()));
         if (call.token() != null) {
             request.header("Authorization", "Bearer " + call.token());
         }
@@ -163,7 +161,7 @@ class HostileInputTest {
         } else {
             request.GET();
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request);
     }
 
     /** Rows, table by table, that carry an id, key or address only the hostile bodies used. */

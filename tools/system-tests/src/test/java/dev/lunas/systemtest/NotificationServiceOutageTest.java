@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;

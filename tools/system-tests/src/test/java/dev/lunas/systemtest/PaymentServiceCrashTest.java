@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;
@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;

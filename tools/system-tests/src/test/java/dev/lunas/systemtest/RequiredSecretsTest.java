@@ -3,17 +3,21 @@ package dev.lunas.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lunas.launcher.http.PortProbe;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
+import dev.lunas.launcher.run.ServiceProcess;
+import dev.lunas.launcher.run.ServiceVariable;
+import dev.lunas.launcher.run.Workspace;
 import dev.lunas.systemtest.harness.SystemSettings;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,28 +38,25 @@ class RequiredSecretsTest {
 
     @Test
     void defect10_aStagingStartWithoutSecretsNamesEachOne(SystemUnderTest system, @TempDir Path logs) throws Exception {
-        Path repository = SystemSettings.fromSystemProperties().repository();
+        Workspace workspace = new Workspace(SystemSettings.fromSystemProperties().repository(), logs);
+        ServiceProcess.Options staging = new ServiceProcess.Options("staging", false, List.of("-Xmx128m"), Optional.empty(),
+                ServiceProcess.LogFiles.ONE_FILE, Duration.ofMillis(250));
+        Map<String, String> settings = new LinkedHashMap<>(system.database().settings());
+        settings.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        settings.put("ORDER_SERVICE_URL", system.baseUrl(Service.ORDER).toString());
+        settings.put("PAYMENT_SERVICE_URL", system.baseUrl(Service.PAYMENT).toString());
         for (Service service : Service.values()) {
-            Path log = logs.resolve(service.moduleName() + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-jar",
-                    repository.resolve(service.moduleName()).resolve("target/quarkus-app/quarkus-run.jar").toString()));
-            ProcessBuilder start = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            start.environment().clear();
-            start.environment().putAll(SystemUnderTest.baseEnvironment("staging", system.database()));
-            start.environment().putAll(Map.of(
-                    "QUARKUS_HTTP_PORT", String.valueOf(PortProbe.freeListenPort()),
-                    "ORDER_SERVICE_URL", system.baseUrl(Service.ORDER).toString(),
-                    "PAYMENT_SERVICE_URL", system.baseUrl(Service.PAYMENT).toString()));
-            Process process = start.start();
-            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            ServiceProcess process = new ServiceProcess(service.moduleName(), PortProbe.freeListenPort(),
+                    workspace.serviceJar(service), logs, staging);
+            process.start(ServiceVariable.environment(service, settings), null, exitCode -> { });
+            boolean ended = process.awaitExit(Duration.ofSeconds(120));
             if (!ended) {
-                process.destroyForcibly();
+                process.kill();
             }
-            String output = read(log);
+            String output = read(process.logFile());
 
             assertThat(ended).as("%s refused to start within 2 minutes:%n%s", service, tail(output)).isTrue();
-            assertThat(process.exitValue()).as("%s exit code", service).isNotZero();
+            assertThat(process.exitCode().orElseThrow()).as("%s exit code", service).isNotZero();
             String refusal = output.lines().filter(line -> line.contains("Refusing to start")).findFirst().orElse("");
             assertThat(refusal).as("%s says why:%n%s", service, tail(output)).contains("profile [staging]");
             for (String secret : SECRETS.get(service)) {

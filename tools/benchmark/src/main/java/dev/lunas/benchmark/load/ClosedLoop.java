@@ -1,5 +1,6 @@
 package dev.lunas.benchmark.load;
 
+import dev.lunas.launcher.measure.Latencies;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

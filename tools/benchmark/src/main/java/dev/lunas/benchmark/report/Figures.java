@@ -1,8 +1,8 @@
 package dev.lunas.benchmark.report;
 
-import dev.lunas.benchmark.load.Latencies;
 import dev.lunas.benchmark.load.LoadResult;
-import dev.lunas.benchmark.system.Machine;
+import dev.lunas.launcher.measure.Latencies;
+import dev.lunas.launcher.measure.Machine;
 import java.util.List;
 import java.util.Map;
 

@@ -46,7 +46,7 @@ public final class MarkdownReport {
     private static void machine(StringBuilder md, Figures.Report report) {
         Figures.Environment environment = report.environment();
         md.append("**Machine**: ").append(report.machine().cpu()).append(", ").append(report.machine().cores()).append(" cores, ")
-                .append(String.format(Locale.ROOT, "%.1f GiB", report.machine().memoryMb() / 1024.0)).append(" memory, ")
+                .append(String.format(Locale.ROOT, "%.1f GiB", report.machine().memoryMiB() / 1024.0)).append(" memory, ")
                 .append(report.machine().os()).append("; JVM ").append(report.machine().jvm()).append(".  \n");
         md.append("**PostgreSQL**: ").append(environment.postgres()).append(" (embedded, ")
                 .append(environment.postgresSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

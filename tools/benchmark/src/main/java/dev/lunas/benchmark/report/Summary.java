@@ -1,6 +1,6 @@
 package dev.lunas.benchmark.report;
 
-import dev.lunas.benchmark.load.Latencies;
+import dev.lunas.launcher.measure.Latencies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

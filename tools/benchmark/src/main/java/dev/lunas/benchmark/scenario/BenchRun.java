@@ -2,12 +2,11 @@ package dev.lunas.benchmark.scenario;
 
 import dev.lunas.benchmark.BenchSettings;
 import dev.lunas.benchmark.report.Figures;
-import dev.lunas.benchmark.report.Reference;
 import dev.lunas.benchmark.report.Summary;
 import dev.lunas.benchmark.sql.Pgbench;
+import dev.lunas.benchmark.system.BenchDatabase;
 import dev.lunas.benchmark.system.BenchSystem;
-import dev.lunas.benchmark.system.Database;
-import dev.lunas.benchmark.system.Machine;
+import dev.lunas.launcher.measure.Machine;
 import dev.lunas.launcher.run.Console;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,7 +76,7 @@ public final class BenchRun {
             }
 
             Figures.Environment environment = new Figures.Environment(
-                    bench.database().text(Database.SERVICES, "select version()"), postgresSettings(bench.database()),
+                    bench.database().text(BenchDatabase.SERVICES, "select version()"), postgresSettings(bench.database()),
                     pgbench.map(Pgbench::version).orElse("not installed"), bench.jvmOptions(), benchmark.poolSizes(),
                     benchmark.peakSessions(), machine.loadAverage(), Machine.currentLoadAverage(), concurrentLunasRun);
             Figures.Notifications notifications = new Figures.Notifications(steady, backlog);
@@ -98,11 +97,11 @@ public final class BenchRun {
         return Math.max(2_000, (long) Math.ceil(6 * tps * settings.pgbenchDuration().toSeconds() / clients));
     }
 
-    private static Map<String, String> postgresSettings(Database database) throws Exception {
+    private static Map<String, String> postgresSettings(BenchDatabase database) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String name : List.of("shared_buffers", "synchronous_commit", "fsync", "max_connections", "wal_level",
                 "checkpoint_timeout", "max_wal_size")) {
-            settings.put(name, database.text(Database.SERVICES, "show " + name));
+            settings.put(name, database.text(BenchDatabase.SERVICES, "show " + name));
         }
         return settings;
     }

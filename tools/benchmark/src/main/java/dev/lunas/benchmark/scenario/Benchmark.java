@@ -3,22 +3,23 @@ package dev.lunas.benchmark.scenario;
 import dev.lunas.benchmark.BenchSettings;
 import dev.lunas.benchmark.load.Call;
 import dev.lunas.benchmark.load.ClosedLoop;
-import dev.lunas.benchmark.load.Http;
-import dev.lunas.benchmark.load.Latencies;
 import dev.lunas.benchmark.load.LoadResult;
 import dev.lunas.benchmark.load.OpenLoop;
 import dev.lunas.benchmark.report.Figures;
 import dev.lunas.benchmark.report.Reference;
 import dev.lunas.benchmark.sql.Pgbench;
+import dev.lunas.benchmark.system.BenchDatabase;
 import dev.lunas.benchmark.system.BenchSystem;
 import dev.lunas.benchmark.system.CpuMeter;
-import dev.lunas.benchmark.system.Database;
 import dev.lunas.benchmark.system.ExistingRows;
 import dev.lunas.benchmark.system.MailLog;
 import dev.lunas.benchmark.system.ProcessMemory;
 import dev.lunas.benchmark.system.ServiceSettings;
+import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.run.Console;
+import dev.lunas.launcher.run.Service;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ final class Benchmark {
     private final BenchSystem bench;
     private final Optional<Pgbench> pgbench;
     private final Console console;
-    private final Database database;
-    private final Http http = new Http(REQUEST_TIMEOUT);
+    private final BenchDatabase database;
+    private final Http http = Http.forLoad(REQUEST_TIMEOUT);
     private final Queue<String> payable = new ConcurrentLinkedQueue<>();
     private final SessionSampler sessions;
     private final Path scripts;
@@ -80,8 +81,8 @@ final class Benchmark {
         this.scripts = bench.workspace().home().resolve("pgbench");
         this.cpu = new CpuMeter(bench);
         Files.createDirectories(scripts);
-        for (String service : BenchSystem.SERVICES) {
-            poolSizes.put(service, ServiceSettings.reactivePoolSize(bench.workspace().serviceJar(service), System.getenv()));
+        for (Service service : Service.values()) {
+            poolSizes.put(service.moduleName(), ServiceSettings.reactivePoolSize(bench.workspace().serviceJar(service), System.getenv()));
         }
     }
 
@@ -108,7 +109,7 @@ final class Benchmark {
 
     /** The limited packages of the flash sale and of its SQL capture; order-service has no API to create packages. */
     public void addFlashSalePackages() throws SQLException {
-        try (Connection connection = database.connect(Database.SERVICES);
+        try (Connection connection = database.connect(BenchDatabase.SERVICES);
              var insert = connection.prepareStatement("insert into orders.package (id, name, price, quota) values (?, ?, 99000, ?)")) {
             insert.setString(1, FLASH_SALE);
             insert.setString(2, "Flash sale (benchmark)");
@@ -133,35 +134,35 @@ final class Benchmark {
         Map<String, Long> first = new LinkedHashMap<>();
         Map<String, List<Long>> restarts = new LinkedHashMap<>();
         Map<String, List<Double>> memory = new LinkedHashMap<>();
-        for (String service : BenchSystem.SERVICES) {
-            first.put(service, bench.system().startTime(service).map(Duration::toMillis).orElse(0L));
-            restarts.put(service, new ArrayList<>());
-            memory.put(service, new ArrayList<>());
+        for (Service service : Service.values()) {
+            first.put(service.moduleName(), bench.system().startTime(service).map(Duration::toMillis).orElse(0L));
+            restarts.put(service.moduleName(), new ArrayList<>());
+            memory.put(service.moduleName(), new ArrayList<>());
         }
         for (int round = 1; round <= settings.restarts(); round++) {
             console.info("Start-up " + round + " of " + settings.restarts() + ": stopping the services");
-            for (int i = BenchSystem.SERVICES.size() - 1; i >= 0; i--) {
-                bench.system().stopService(BenchSystem.SERVICES.get(i));
+            for (int i = Service.values().length - 1; i >= 0; i--) {
+                bench.system().stopService(Service.values()[i]);
             }
             if (round == 1) {
-                console.info("Copying the services' database for pgbench (" + Database.REFERENCE + ")");
+                console.info("Copying the services' database for pgbench (" + BenchDatabase.REFERENCE + ")");
                 database.copyServicesDatabase(Duration.ofSeconds(30));
-                database.execute(Database.REFERENCE, "update orders.package set quota = " + Integer.MAX_VALUE
+                database.execute(BenchDatabase.REFERENCE, "update orders.package set quota = " + Integer.MAX_VALUE
                         + " where id in ('" + FLASH_SALE + "', '" + FLASH_PROBE + "')");
             }
-            for (String service : BenchSystem.SERVICES) {
-                restarts.get(service).add(bench.system().startService(service).toMillis());
+            for (Service service : Service.values()) {
+                restarts.get(service.moduleName()).add(bench.system().startService(service).toMillis());
             }
-            for (String service : BenchSystem.SERVICES) {
+            for (Service service : Service.values()) {
                 http.get(bench.service(service).resolve("/q/health/ready"));
-                memory.get(service).add(memory(service).map(ProcessMemory::residentMb).orElse(null));
+                memory.get(service.moduleName()).add(memory(service).map(ProcessMemory::residentMb).orElse(null));
             }
         }
         List<Figures.ServiceStartup> services = new ArrayList<>();
-        for (String service : BenchSystem.SERVICES) {
-            List<Long> times = restarts.get(service);
-            services.add(new Figures.ServiceStartup(service, first.get(service), times, Stats.median(times), Stats.max(times),
-                    memory.get(service), null, null));
+        for (Service service : Service.values()) {
+            List<Long> times = restarts.get(service.moduleName());
+            services.add(new Figures.ServiceStartup(service.moduleName(), first.get(service.moduleName()), times,
+                    Stats.median(times), Stats.max(times), memory.get(service.moduleName()), null, null));
         }
         return new Figures.Startup(settings.restarts(), services);
     }
@@ -170,7 +171,7 @@ final class Benchmark {
     public Figures.Startup withMemoryAfterLoad(Figures.Startup startup) {
         List<Figures.ServiceStartup> services = new ArrayList<>();
         for (Figures.ServiceStartup service : startup.services()) {
-            Optional<ProcessMemory> now = memory(service.service());
+            Optional<ProcessMemory> now = memory(Service.named(service.service()));
             services.add(new Figures.ServiceStartup(service.service(), service.firstStartMs(), service.restartsMs(),
                     service.p50Ms(), service.maxMs(), service.residentAfterStartMb(),
                     now.map(ProcessMemory::residentMb).orElse(null), now.map(ProcessMemory::peakResidentMb).orElse(null)));
@@ -178,7 +179,7 @@ final class Benchmark {
         return new Figures.Startup(startup.restarts(), services);
     }
 
-    private Optional<ProcessMemory> memory(String service) {
+    private Optional<ProcessMemory> memory(Service service) {
         return bench.system().pid(service).stream().boxed().findFirst().flatMap(ProcessMemory::of);
     }
 
@@ -198,7 +199,7 @@ final class Benchmark {
         checkoutOnce(packageId);
         return Probe.capture(bench, scenario, CHECKOUT_PATH, Set.of(), List.of(), 1, () -> {
             String key = "bench-probe-" + UUID.randomUUID();
-            HttpResponse<String> answer = http.postJson(bench.orderService().resolve("/api/orders"),
+            HttpResponse<String> answer = http.postJsonAsync(bench.orderService().resolve("/api/orders"),
                     Checkouts.body(packageId, 0), "Idempotency-Key", key).join();
             return List.of(key, orderIdOf(answer));
         });
@@ -216,14 +217,14 @@ final class Benchmark {
     }
 
     private String checkoutOnce(String packageId) {
-        HttpResponse<String> answer = http.postJson(bench.orderService().resolve("/api/orders"),
+        HttpResponse<String> answer = http.postJsonAsync(bench.orderService().resolve("/api/orders"),
                 Checkouts.body(packageId, 0), "Idempotency-Key", "bench-probe-" + UUID.randomUUID()).join();
         return orderIdOf(answer);
     }
 
     private void settleOnce(String order) {
         for (String notification : bench.simulator().decideAndHandOver(order, MidtransSimulator.Outcome.SETTLEMENT)) {
-            HttpResponse<String> answer = http.postJson(bench.paymentService().resolve("/webhooks/midtrans"), notification).join();
+            HttpResponse<String> answer = http.postJsonAsync(bench.paymentService().resolve("/webhooks/midtrans"), notification).join();
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException("A probe notification was answered " + answer.statusCode() + ": " + answer.body());
             }
@@ -255,7 +256,7 @@ final class Benchmark {
         Path script = scripts.resolve(probe.scenario().replace(' ', '-') + ".pgbench");
         Files.writeString(script, probe.script().text());
         List<Long> seedings = new ArrayList<>();
-        try (Connection reference = database.connect(Database.REFERENCE)) {
+        try (Connection reference = database.connect(BenchDatabase.REFERENCE)) {
             for (ExistingRows.Row row : probe.existingRows()) {
                 int slot = probe.script().existing().get(row.values().get(row.key()));
                 seedings.add(ExistingRows.seed(reference, row, slot, run, clients, seedsPerClient));
@@ -266,8 +267,8 @@ final class Benchmark {
         console.info("pgbench: " + probe.scenario() + " SQL, " + clients + " clients, " + settings.pgbenchDuration().toSeconds() + " s");
         Pgbench.Result result;
         try {
-            result = pgbench.get().run(new Pgbench.Target("localhost", database.port(), Database.REFERENCE,
-                    Database.USER, Database.PASSWORD), script, variables, clients, settings.pgbenchDuration(), probe.script().prepared());
+            result = pgbench.get().run(new Pgbench.Target("localhost", database.port(), BenchDatabase.REFERENCE,
+                    BenchDatabase.USER, BenchDatabase.PASSWORD), script, variables, clients, settings.pgbenchDuration(), probe.script().prepared());
         } catch (IllegalStateException e) {
             notes.add("pgbench could not run the " + probe.scenario() + " SQL (" + script + "): " + e.getMessage());
             return Optional.empty();
@@ -287,7 +288,7 @@ final class Benchmark {
      */
     private String verify(Probe probe, int run, Pgbench.Result result, List<Long> seedings, long seedsPerClient) throws SQLException {
         long atMost = result.transactions() + result.clients();
-        try (Connection reference = database.connect(Database.REFERENCE)) {
+        try (Connection reference = database.connect(BenchDatabase.REFERENCE)) {
             for (int i = 0; i < probe.existingRows().size(); i++) {
                 ExistingRows.Row row = probe.existingRows().get(i);
                 long changed = ExistingRows.changed(reference, row, run, seedings.get(i));
@@ -371,7 +372,7 @@ final class Benchmark {
     public Figures.Backlog backlog() throws Exception {
         quiet("the backlog");
         console.info("Backlog: stopping notification-service, queueing " + settings.backlog() + " mails");
-        bench.system().stopService("notification-service");
+        bench.system().stopService(Service.NOTIFICATION);
         Checkouts checkouts = new Checkouts(http, bench.orderService(), payable);
         LoadResult load = new ClosedLoop(settings.saturationClients(), null, settings.backlog(), REQUEST_TIMEOUT)
                 .run(checkouts.of(PACKAGE));
@@ -380,12 +381,12 @@ final class Benchmark {
         double ceiling = queued.size() * settings.smtpLatency().toNanos() / 1e9 / settings.sendConcurrency();
         console.info("Backlog: " + queued.size() + " mails queued; starting notification-service (SMTP-bound ceiling "
                 + String.format(java.util.Locale.ROOT, "%.1f", ceiling) + " s)");
-        bench.system().startService("notification-service");
+        bench.system().startService(Service.NOTIFICATION);
         Instant ready = Instant.now();
         CpuMeter.Sample before = cpu.sample();
         Map<String, Instant> accepted = awaitMails(queued.keySet(), Duration.ofSeconds(60).plus(Duration.ofMillis((long) (ceiling * 20_000))));
         recordCpu("backlog drain (per mail, from readiness)", before, accepted.size());
-        Instant firstRelay = Optional.ofNullable(database.text(Database.SERVICES, "select min(relayed_at) from orders.outbox"
+        Instant firstRelay = Optional.ofNullable(database.text(BenchDatabase.SERVICES, "select min(relayed_at) from orders.outbox"
                         + " where event_id in (" + quotedList(queued.keySet()) + ")"))
                 .map(Benchmark::timestamp).orElse(null);
         Instant last = accepted.values().stream().max(Instant::compareTo).orElse(null);
@@ -405,7 +406,7 @@ final class Benchmark {
         for (int i = 0; i < parameters.length; i++) {
             values[i] = parameters[i] instanceof Instant instant ? java.sql.Timestamp.from(instant) : parameters[i];
         }
-        for (List<String> row : database.rows(Database.SERVICES, query, values)) {
+        for (List<String> row : database.rows(BenchDatabase.SERVICES, query, values)) {
             times.put(row.get(0), timestamp(row.get(1)));
         }
         return times;
@@ -519,8 +520,8 @@ final class Benchmark {
         sessions.stop();
         long sold = load.outcomes().getOrDefault("201", 0L) + load.outcomes().getOrDefault(Checkouts.PAID_LATER, 0L);
         long soldOut = load.outcomes().getOrDefault(Checkouts.SOLD_OUT, 0L);
-        long reserved = database.number(Database.SERVICES, "select reserved from orders.package where id = ?", FLASH_SALE);
-        long orders = database.number(Database.SERVICES, "select count(*) from orders.customer_order where package_id = ?", FLASH_SALE);
+        long reserved = database.number(BenchDatabase.SERVICES, "select reserved from orders.package where id = ?", FLASH_SALE);
+        long orders = database.number(BenchDatabase.SERVICES, "select count(*) from orders.customer_order where package_id = ?", FLASH_SALE);
         boolean exact = sold == settings.flashQuota() && reserved == settings.flashQuota() && orders == settings.flashQuota()
                 && soldOut == settings.flashBuyers() - settings.flashQuota();
         double seconds = Math.max(1e-9, (checkouts.lastSaleNanos() - start) / 1e9);
@@ -608,7 +609,7 @@ final class Benchmark {
     }
 
     private long pendingWork() throws SQLException {
-        return database.number(Database.SERVICES, "select (select count(*) from orders.outbox where status = 'PENDING')"
+        return database.number(BenchDatabase.SERVICES, "select (select count(*) from orders.outbox where status = 'PENDING')"
                 + " + (select count(*) from payments.outbox where status = 'PENDING')"
                 + " + (select count(*) from notifications.delivery where status in ('PENDING', 'SENDING', 'RETRY')"
                 + " and available_at <= now())");

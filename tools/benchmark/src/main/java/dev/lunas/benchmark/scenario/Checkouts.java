@@ -3,8 +3,8 @@ package dev.lunas.benchmark.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lunas.benchmark.load.Call;
-import dev.lunas.benchmark.load.Http;
 import dev.lunas.benchmark.load.Outcome;
+import dev.lunas.launcher.http.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -52,7 +52,7 @@ final class Checkouts {
 
     /** Checkouts of {@code packageId}; each success is an order with its payment token. */
     Call of(String packageId) {
-        return sequence -> http.postJson(orders, body(packageId, buyers.incrementAndGet()),
+        return sequence -> http.postJsonAsync(orders, body(packageId, buyers.incrementAndGet()),
                 "Idempotency-Key", "bench-" + UUID.randomUUID()).thenApply(this::classify);
     }
 

@@ -5,8 +5,8 @@ import dev.lunas.benchmark.sql.CapturedTransaction;
 import dev.lunas.benchmark.sql.LogEntry;
 import dev.lunas.benchmark.sql.LoggedStatement;
 import dev.lunas.benchmark.sql.PgbenchScript;
+import dev.lunas.benchmark.system.BenchDatabase;
 import dev.lunas.benchmark.system.BenchSystem;
-import dev.lunas.benchmark.system.Database;
 import dev.lunas.benchmark.system.ExistingRows;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,7 +38,7 @@ record Probe(String scenario, List<String> services, List<CapturedTransaction> t
 
     static Probe capture(BenchSystem bench, String scenario, List<String> services, Set<String> existingIds,
                          List<ExistingRows.Row> existingRows, int requests, Request request) throws Exception {
-        Database database = bench.database();
+        BenchDatabase database = bench.database();
         database.logAllStatements(true);
         long from = bench.serverLog().end();
         List<String> markers;
@@ -99,7 +99,7 @@ record Probe(String scenario, List<String> services, List<CapturedTransaction> t
         return new ArrayList<>(statementCounts().keySet());
     }
 
-    static List<ExistingRows.Row> snapshot(Database database, String id) throws SQLException {
+    static List<ExistingRows.Row> snapshot(BenchDatabase database, String id) throws SQLException {
         return ExistingRows.snapshot(database, Set.of("orders", "payments"), id);
     }
 }

@@ -1,6 +1,6 @@
 package dev.lunas.benchmark.scenario;
 
-import dev.lunas.benchmark.system.Database;
+import dev.lunas.benchmark.system.BenchDatabase;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +15,11 @@ final class SessionSampler {
 
     private static final long INTERVAL_MILLIS = 500;
 
-    private final Database database;
+    private final BenchDatabase database;
     private final Map<String, Integer> peaks = new ConcurrentHashMap<>();
     private volatile Thread sampling;
 
-    SessionSampler(Database database) {
+    SessionSampler(BenchDatabase database) {
         this.database = database;
     }
 
@@ -46,8 +46,8 @@ final class SessionSampler {
     private void sample() {
         while (sampling == Thread.currentThread()) {
             try {
-                for (List<String> row : database.rows(Database.SERVICES, "select application_name, count(*) from pg_stat_activity"
-                        + " where datname = ? and application_name <> '' group by 1", Database.SERVICES)) {
+                for (List<String> row : database.rows(BenchDatabase.SERVICES, "select application_name, count(*) from pg_stat_activity"
+                        + " where datname = ? and application_name <> '' group by 1", BenchDatabase.SERVICES)) {
                     peaks.merge(row.get(0), Integer.parseInt(row.get(1)), Math::max);
                 }
                 Thread.sleep(INTERVAL_MILLIS);

@@ -1,8 +1,8 @@
 package dev.lunas.benchmark.scenario;
 
 import dev.lunas.benchmark.load.Call;
-import dev.lunas.benchmark.load.Http;
 import dev.lunas.benchmark.load.Outcome;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -37,7 +37,7 @@ final class Webhooks {
             if (body == null) {
                 return null;
             }
-            return http.postJson(webhook, body).thenApply(answer -> answer.statusCode() == 200
+            return http.postJsonAsync(webhook, body).thenApply(answer -> answer.statusCode() == 200
                     ? Outcome.success("200")
                     : Outcome.other(String.valueOf(answer.statusCode())));
         };

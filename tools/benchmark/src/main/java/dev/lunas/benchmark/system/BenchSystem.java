@@ -7,6 +7,7 @@ import dev.lunas.launcher.run.LaunchException;
 import dev.lunas.launcher.run.LocalSystem;
 import dev.lunas.launcher.run.Ports;
 import dev.lunas.launcher.run.RunPlan;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.launcher.run.Workspace;
 import dev.lunas.launcher.sink.MailSink;
 import java.io.IOException;
@@ -34,13 +35,10 @@ public final class BenchSystem implements AutoCloseable {
     /** Rate limits far above any load the benchmark makes (they stay on, so what they cost is measured). */
     private static final String UNREACHABLE_LIMIT = "100000000";
 
-
-    public static final List<String> SERVICES = List.of("order-service", "payment-service", "notification-service");
-
     private final LocalSystem system;
     private final RunPlan plan;
     private final Workspace workspace;
-    private final Database database;
+    private final BenchDatabase database;
     private final ServerLog serverLog;
     private final MailLog mail;
     private final List<String> jvmOptions;
@@ -49,7 +47,7 @@ public final class BenchSystem implements AutoCloseable {
         this.system = system;
         this.plan = plan;
         this.workspace = workspace;
-        this.database = new Database(plan.ports().postgres());
+        this.database = new BenchDatabase(plan.ports().postgres());
         this.serverLog = new ServerLog(serverLogFolder(workspace).resolve("postgresql.json"));
         this.mail = mail;
         this.jvmOptions = plan.serviceJvmOptions();
@@ -76,10 +74,10 @@ public final class BenchSystem implements AutoCloseable {
                         "LUNAS_RATE_LIMIT_RULES_CHECKOUT_EMAIL_LIMIT", UNREACHABLE_LIMIT,
                         "LUNAS_RATE_LIMIT_RULES_WEBHOOK_ADDRESS_LIMIT", UNREACHABLE_LIMIT));
         MailLog mail = new MailLog();
-        Path agent = repository.resolve("tools").resolve("launcher").resolve("target").resolve("lunas-launcher-parent-watch.jar");
         LocalSystem system = LocalSystem.builder(plan, workspace, console)
                 .echo(false)
-                .agentJar(Files.isRegularFile(agent) ? Optional.of(agent) : Optional.empty())
+                .events(false)
+                .agentJar(workspace.parentWatchAgent())
                 .databaseSetting("shared_preload_libraries", "pg_stat_statements")
                 .databaseSetting("logging_collector", "on")
                 .databaseSetting("log_destination", "jsonlog")
@@ -98,7 +96,7 @@ public final class BenchSystem implements AutoCloseable {
             if (!system.start()) {
                 throw new LaunchException("The system did not start");
             }
-            bench.database.execute(Database.SERVICES, "create extension if not exists pg_stat_statements");
+            bench.database.execute(BenchDatabase.SERVICES, "create extension if not exists pg_stat_statements");
             started = true;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot prepare the benchmark database: " + e.getMessage(), e);
@@ -131,7 +129,7 @@ public final class BenchSystem implements AutoCloseable {
         return system;
     }
 
-    public Database database() {
+    public BenchDatabase database() {
         return database;
     }
 
@@ -167,8 +165,8 @@ public final class BenchSystem implements AutoCloseable {
         return URI.create("http://localhost:" + plan.ports().notificationService());
     }
 
-    public URI service(String name) {
-        return URI.create("http://localhost:" + plan.ports().service(name));
+    public URI service(Service service) {
+        return URI.create("http://localhost:" + plan.ports().service(service));
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.lunas.benchmark.system;
 
+import dev.lunas.launcher.measure.ProcessCpu;
+import dev.lunas.launcher.run.Service;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,8 +16,6 @@ import java.util.Optional;
  */
 public final class CpuMeter {
 
-    /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ) on every mainstream architecture. */
-    private static final double TICKS_PER_SECOND = 100;
     public static final String POSTGRES = "postgres";
     public static final String BENCH = "load generator and fakes";
 
@@ -34,11 +33,11 @@ public final class CpuMeter {
 
     public Sample sample() {
         Map<String, Long> ticks = new LinkedHashMap<>();
-        for (String service : BenchSystem.SERVICES) {
-            bench.system().pid(service).ifPresent(pid -> ticks.put(service + "@" + pid, processTicks(pid)));
+        for (Service service : Service.values()) {
+            bench.system().pid(service).ifPresent(pid -> ticks.put(service + "@" + pid, ProcessCpu.ticks(pid)));
         }
-        postmaster().ifPresent(pid -> ticks.put(POSTGRES, treeTicks(pid)));
-        ticks.put(BENCH, processTicks(ProcessHandle.current().pid()));
+        postmaster().ifPresent(pid -> ticks.put(POSTGRES, ProcessCpu.treeTicks(pid)));
+        ticks.put(BENCH, ProcessCpu.ticks(ProcessHandle.current().pid()));
         long[] machine = machineTicks();
         return new Sample(ticks, machine[0], machine[1]);
     }
@@ -56,7 +55,7 @@ public final class CpuMeter {
                 ours += part.getValue() - earlier;
                 if (requests > 0) {
                     perRequest.put(part.getKey().replaceFirst("@\\d+$", ""),
-                            Math.round((part.getValue() - earlier) * 1000 / TICKS_PER_SECOND / requests * 100) / 100.0);
+                            Math.round((part.getValue() - earlier) * 1000 / ProcessCpu.TICKS_PER_SECOND / requests * 100) / 100.0);
                 }
             }
         }
@@ -84,46 +83,6 @@ public final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** utime + stime of one process; 0 when it is gone. */
-    static long processTicks(long pid) {
-        return stat(Path.of("/proc", String.valueOf(pid), "stat")).map(fields -> Long.parseLong(fields[11]) + Long.parseLong(fields[12]))
-                .orElse(0L);
-    }
-
-    /** A process and its children (PostgreSQL's backends are the postmaster's children). */
-    private static long treeTicks(long parent) {
-        long ticks = processTicks(parent);
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-            for (Path process : processes) {
-                Optional<String[]> fields = stat(process.resolve("stat"));
-                if (fields.isPresent() && Long.parseLong(fields.get()[1]) == parent) {
-                    ticks += Long.parseLong(fields.get()[11]) + Long.parseLong(fields.get()[12]);
-                }
-            }
-        } catch (IOException e) {
-            return ticks;
-        }
-        return ticks;
-    }
-
-    /** The fields of {@code /proc/<pid>/stat} after the command name: [0] state, [1] ppid, … [11] utime, [12] stime. */
-    static Optional<String[]> stat(Path file) {
-        try {
-            return parseStat(Files.readString(file));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    static Optional<String[]> parseStat(String line) {
-        int end = line.lastIndexOf(')');
-        if (end < 0) {
-            return Optional.empty();
-        }
-        String[] fields = line.substring(end + 2).strip().split(" ");
-        return fields.length > 12 ? Optional.of(fields) : Optional.empty();
     }
 
     /** Busy and total ticks of all cores, from the first line of {@code /proc/stat}. */

@@ -28,9 +28,9 @@ public final class ExistingRows {
     }
 
     /** Every row of a table in {@code schemas} whose single-column UUID primary key is {@code id}. */
-    public static List<Row> snapshot(Database database, Set<String> schemas, String id) throws SQLException {
+    public static List<Row> snapshot(BenchDatabase database, Set<String> schemas, String id) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (Connection connection = database.connect(Database.SERVICES)) {
+        try (Connection connection = database.connect(BenchDatabase.SERVICES)) {
             for (Map.Entry<String, String> table : uuidKeyedTables(connection, schemas).entrySet()) {
                 Map<String, String> types = columns(connection, table.getKey());
                 StringBuilder select = new StringBuilder("select ");

@@ -2,10 +2,11 @@ package dev.lunas.benchmark.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.benchmark.load.Latencies;
 import dev.lunas.benchmark.load.LoadResult;
 import dev.lunas.benchmark.sql.Pgbench;
-import dev.lunas.benchmark.system.Machine;
+import dev.lunas.launcher.measure.Latencies;
+import dev.lunas.launcher.measure.Machine;
+import dev.lunas.launcher.measure.ResultFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +59,9 @@ class ResultFilesTest {
     void writesJsonThatReadsBackToTheSameFiguresAndAReadableTable() throws Exception {
         Figures.Report report = sample(true);
 
-        Path markdown = ResultFiles.write(report, folder.resolve("results"), "latest");
+        Path markdown = ResultFiles.write(folder.resolve("results"), "latest", report, MarkdownReport.render(report));
 
-        assertThat(ResultFiles.read(folder.resolve("results/latest.json"))).isEqualTo(report);
+        assertThat(ResultFiles.read(folder.resolve("results/latest.json"), Figures.Report.class)).isEqualTo(report);
         assertThat(folder.resolve("results")).isDirectoryNotContaining("glob:**.partial");
         String md = Files.readString(markdown);
         assertThat(md).startsWith("# Lunas benchmark (standard run)");
@@ -80,7 +81,7 @@ class ResultFilesTest {
     void withoutPgbenchTheFiguresStandWithoutRatios() throws Exception {
         Figures.Report report = sample(false);
 
-        String md = Files.readString(ResultFiles.write(report, folder, "quick"));
+        String md = Files.readString(ResultFiles.write(folder, "quick", report, MarkdownReport.render(report)));
 
         assertThat(md).contains("| Checkout throughput (closed loop, 16 clients) | 210 checkouts/s | not measured (no pgbench) | – |");
         assertThat(report.checkout().ratio()).isNull();

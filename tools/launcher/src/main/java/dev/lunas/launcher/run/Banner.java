@@ -9,15 +9,15 @@ final class Banner {
     private Banner() {
     }
 
-    static String text(RunPlan plan, Workspace workspace, List<String> serviceNames) {
+    static String text(RunPlan plan, Workspace workspace, List<Service> services) {
         StringBuilder text = new StringBuilder("\nLunas is running. Ctrl-C stops everything.\n\n");
-        if (serviceNames.contains("order-service")) {
+        if (services.contains(Service.ORDER)) {
             row(text, "order-service", RunPlan.local(plan.ports().orderService()) + "   storefront API /api, OpenAPI /q/openapi");
         }
-        if (serviceNames.contains("payment-service")) {
+        if (services.contains(Service.PAYMENT)) {
             row(text, "payment-service", RunPlan.local(plan.ports().paymentService()) + "   Midtrans notifications: POST /webhooks/midtrans");
         }
-        if (serviceNames.contains("notification-service")) {
+        if (services.contains(Service.NOTIFICATION)) {
             row(text, "notification-service", RunPlan.local(plan.ports().notificationService()));
         }
         if (plan.embeddedDatabase()) {
@@ -43,7 +43,7 @@ final class Banner {
         for (String real : plan.passedThrough()) {
             row(text, "Real system", real);
         }
-        if (serviceNames.contains("order-service")) {
+        if (services.contains(Service.ORDER)) {
             text.append(walkthrough(plan));
         }
         return text.toString();

@@ -1,14 +1,14 @@
 package dev.lunas.launcher.run;
 
 import java.io.PrintStream;
-import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The launcher's terminal output: one line per event, stamped and labelled with the part of the system it
- * comes from, so the interleaved output of seven components stays readable.
+ * The launcher's terminal output (or a run's journal file): one line per event, stamped and labelled with the part
+ * of the system it comes from, so the interleaved output of seven components stays readable.
  */
 public final class Console {
 
@@ -16,14 +16,22 @@ public final class Console {
     private static final int LABEL_WIDTH = 20;
 
     private final PrintStream out;
+    private final DateTimeFormatter stamp;
 
+    /** Lines stamped with the time of day, for a person at the terminal. */
     public Console(PrintStream out) {
+        this(out, TIME);
+    }
+
+    /** Lines stamped as {@code stamp} formats the moment, e.g. {@link DateTimeFormatter#ISO_INSTANT} for a journal. */
+    public Console(PrintStream out, DateTimeFormatter stamp) {
         this.out = out;
+        this.stamp = stamp;
     }
 
     public synchronized void line(String component, String text) {
         String label = component.length() >= LABEL_WIDTH ? component : component + " ".repeat(LABEL_WIDTH - component.length());
-        out.println(TIME.format(LocalTime.now()) + " " + label + " " + text);
+        out.println(stamp.format(ZonedDateTime.now()) + " " + label + " " + text);
         out.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.lunas.launcher.run;
 
+import dev.lunas.launcher.fault.FaultProxy;
 import dev.lunas.launcher.http.PortInUseException;
 import dev.lunas.launcher.http.PortProbe;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
@@ -8,55 +9,61 @@ import dev.lunas.launcher.sink.MailSink;
 import dev.lunas.launcher.sink.Outbox;
 import dev.lunas.launcher.sink.OutboxServer;
 import dev.lunas.launcher.sink.WhatsAppGateway;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * The whole system on this machine: what the {@link RunPlan} asks for, started in dependency order (database,
- * fakes, then order-, payment- and notification-service, each awaited until ready) and stopped in reverse.
- * Later commands (benchmark, fault suite) start it the same way, through {@link #builder}, and then work
- * against it: they may stop and start single services, and read their process ids.
+ * The whole system on this machine, the one way the tooling starts it: what the {@link RunPlan} asks for, started in
+ * dependency order (database, stand-ins, then the services, each awaited until ready) and stopped in reverse.
+ * {@code ./lunas run} starts it as the {@link #builder} leaves it; the benchmark and the system tests tell the
+ * builder what they need beyond that (free ports come with the plan; a throw-away or crash-safe database, the
+ * production profile with nothing inherited, a fault proxy in front of the SMTP sink, more variables for one
+ * service, replicas of a service), and then work against it: they stop, kill and start single services and read
+ * their processes.
  */
 public final class LocalSystem implements AutoCloseable {
 
-    private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+
+    /** One JVM of a service; replica 1 is the one every service has. */
+    private record Instance(Service service, int replica, ServiceProcess process) {
+    }
 
     private final RunPlan plan;
     private final Workspace workspace;
     private final Console console;
     private final LogSummary logSummary;
     private final boolean echo;
-    private final Optional<Path> agentJar;
+    private final boolean events;
+    private final EmbeddedDatabase.Durability durability;
     private final Map<String, String> databaseSettings;
     private final MailSink.Options mailOptions;
-    private final boolean keepMessages;
-    private final Duration readinessPoll;
-    private final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
-    private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
-    private final List<ServiceProcess.Definition> selected;
+    private final boolean smtpFaults;
+    private final UnaryOperator<SimulatorSettings.Builder> simulatorSettings;
+    private final boolean parallelStart;
+    private final Duration stopGrace;
+    private final List<Instance> instances;
+    private final Map<Service, Map<String, String>> extraEnvironment = new ConcurrentHashMap<>();
+    private final Map<Service, Duration> startTimes = new ConcurrentHashMap<>();
     private EmbeddedDatabase database;
     private MailSink mailSink;
+    private FaultProxy smtpProxy;
     private OutboxServer outboxServer;
     private MidtransSimulator simulator;
     private boolean closed;
     private volatile boolean stopRequested;
-
-    public LocalSystem(RunPlan plan, Workspace workspace, Console console, boolean verbose, Optional<Path> agentJar,
-                       List<String> serviceNames) {
-        this(builder(plan, workspace, console).verbose(verbose).agentJar(agentJar).services(serviceNames));
-    }
 
     private LocalSystem(Builder builder) {
         this.plan = builder.plan;
@@ -64,12 +71,39 @@ public final class LocalSystem implements AutoCloseable {
         this.console = builder.console;
         this.logSummary = new LogSummary(builder.verbose);
         this.echo = builder.echo;
-        this.agentJar = builder.agentJar;
+        this.events = builder.events;
+        this.durability = builder.durability;
         this.databaseSettings = Map.copyOf(builder.databaseSettings);
         this.mailOptions = builder.mailOptions;
-        this.keepMessages = builder.mailOptions.keepMessages();
-        this.readinessPoll = builder.readinessPoll;
-        this.selected = select(builder.serviceNames, ServiceProcess.definitions(plan.ports()));
+        this.smtpFaults = builder.smtpFaults;
+        this.simulatorSettings = builder.simulatorSettings;
+        this.parallelStart = builder.parallelStart;
+        this.stopGrace = builder.stopGrace;
+        builder.extraEnvironment.forEach((service, variables) -> extraEnvironment.put(service, Map.copyOf(variables)));
+        this.instances = instances(builder);
+    }
+
+    /**
+     * The JVMs to run: one of each service selected, in start order, on the plan's ports; then the further replicas,
+     * on free ports, named {@code <service>-<n>}.
+     */
+    private static List<Instance> instances(Builder builder) {
+        ServiceProcess.Options options = new ServiceProcess.Options(builder.profile, builder.inheritEnvironment,
+                builder.plan.serviceJvmOptions(), builder.agentJar, builder.logFiles, builder.readinessPoll);
+        List<Service> selected = builder.services.isEmpty() ? List.of(Service.values()) : builder.services;
+        int mostReplicas = builder.replicas.values().stream().max(Integer::compare).orElse(1);
+        List<Instance> instances = new ArrayList<>();
+        for (int replica = 1; replica <= mostReplicas; replica++) {
+            for (Service service : Service.values()) {
+                if (selected.contains(service) && replica <= builder.replicas.getOrDefault(service, 1)) {
+                    String name = replica == 1 ? service.moduleName() : service.moduleName() + "-" + replica;
+                    int port = replica == 1 ? builder.plan.ports().service(service) : PortProbe.freeListenPort();
+                    instances.add(new Instance(service, replica, new ServiceProcess(name, port,
+                            builder.workspace.serviceJar(service), builder.workspace.logs(), options)));
+                }
+            }
+        }
+        return List.copyOf(instances);
     }
 
     /** A system as {@code ./lunas run} starts it, unless the builder is told otherwise. */
@@ -84,11 +118,22 @@ public final class LocalSystem implements AutoCloseable {
         private final Console console;
         private boolean verbose;
         private boolean echo = true;
+        private boolean events = true;
         private Optional<Path> agentJar = Optional.empty();
-        private List<String> serviceNames = List.of();
+        private List<Service> services = List.of();
+        private final Map<Service, Integer> replicas = new EnumMap<>(Service.class);
+        private final Map<Service, Map<String, String>> extraEnvironment = new EnumMap<>(Service.class);
+        private EmbeddedDatabase.Durability durability = EmbeddedDatabase.Durability.DURABLE;
         private final Map<String, String> databaseSettings = new LinkedHashMap<>();
         private MailSink.Options mailOptions = MailSink.Options.LOCAL_RUN;
-        private Duration readinessPoll = ServiceProcess.DEFAULT_READINESS_POLL;
+        private boolean smtpFaults;
+        private UnaryOperator<SimulatorSettings.Builder> simulatorSettings = UnaryOperator.identity();
+        private Duration readinessPoll = Duration.ofMillis(300);
+        private String profile = "dev";
+        private boolean inheritEnvironment = true;
+        private ServiceProcess.LogFiles logFiles = ServiceProcess.LogFiles.ONE_FILE;
+        private boolean parallelStart;
+        private Duration stopGrace = Duration.ofSeconds(30);
 
         private Builder(RunPlan plan, Workspace workspace, Console console) {
             this.plan = plan;
@@ -103,11 +148,17 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         /**
-         * Whether the services' log lines and the stand-ins' events reach the console at all (they always reach
-         * the log files). Off for load runs, where they would be thousands of lines a second.
+         * Whether the services' log lines reach the console at all (they always reach the log files). Off for load
+         * runs, where they would be thousands of lines a second, and for tests, which read the files.
          */
         public Builder echo(boolean echo) {
             this.echo = echo;
+            return this;
+        }
+
+        /** Whether the stand-ins' events (a mail caught, a notification sent) reach the console. */
+        public Builder events(boolean events) {
+            this.events = events;
             return this;
         }
 
@@ -118,8 +169,27 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         /** Only these services (all three when empty). */
-        public Builder services(List<String> serviceNames) {
-            this.serviceNames = List.copyOf(serviceNames);
+        public Builder services(List<Service> services) {
+            this.services = List.copyOf(services);
+            return this;
+        }
+
+        /** Runs {@code count} JVMs of {@code service} on one database, as a deployment with replicas does. */
+        public Builder replicas(Service service, int count) {
+            replicas.put(service, count);
+            return this;
+        }
+
+        /** A variable for one service, on top of (and winning over) the plan's; see {@link LocalSystem#environment}. */
+        public Builder environment(Service service, String name, String value) {
+            ServiceVariable.requireTakenBy(service, name);
+            extraEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** What commits cost the embedded PostgreSQL, and whether its data is kept (only when durable). */
+        public Builder durability(EmbeddedDatabase.Durability durability) {
+            this.durability = durability;
             return this;
         }
 
@@ -135,28 +205,63 @@ public final class LocalSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Puts a {@link FaultProxy} on the SMTP port the services are given, in front of the mail sink, so mail can
+         * be slowed down, refused or hung ({@link LocalSystem#smtpProxy()}).
+         */
+        public Builder smtpFaults(boolean smtpFaults) {
+            this.smtpFaults = smtpFaults;
+            return this;
+        }
+
+        /** Adjusts the Midtrans simulator's settings (retry schedule, the host its payment pages name). */
+        public Builder midtrans(UnaryOperator<SimulatorSettings.Builder> settings) {
+            this.simulatorSettings = settings;
+            return this;
+        }
+
         /** How often readiness is asked while a service starts: the resolution of the start times measured. */
         public Builder readinessPoll(Duration readinessPoll) {
             this.readinessPoll = readinessPoll;
             return this;
         }
 
+        /** The services' Quarkus profile: {@code dev} unless told otherwise ({@code prod} for the tests). */
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /**
+         * Whether the services see this JVM's environment; without it they get only the plan's settings (and
+         * {@code PATH}, {@code HOME}, {@code TMPDIR}, {@code LANG}).
+         */
+        public Builder inheritEnvironment(boolean inheritEnvironment) {
+            this.inheritEnvironment = inheritEnvironment;
+            return this;
+        }
+
+        /** How the services' output is kept: one file per service, or files per start that are never overwritten. */
+        public Builder logFiles(ServiceProcess.LogFiles logFiles) {
+            this.logFiles = logFiles;
+            return this;
+        }
+
+        /** Start the services at once instead of one after the other (replicas beyond the first still wait their turn). */
+        public Builder parallelStart(boolean parallelStart) {
+            this.parallelStart = parallelStart;
+            return this;
+        }
+
+        /** How long a stopped service may take to finish its work before it is killed. */
+        public Builder stopGrace(Duration stopGrace) {
+            this.stopGrace = stopGrace;
+            return this;
+        }
+
         public LocalSystem build() {
             return new LocalSystem(this);
         }
-    }
-
-    private static List<ServiceProcess.Definition> select(List<String> names, List<ServiceProcess.Definition> all) {
-        if (names.isEmpty()) {
-            return all;
-        }
-        List<String> known = all.stream().map(ServiceProcess.Definition::name).toList();
-        for (String name : names) {
-            if (!known.contains(name)) {
-                throw new LaunchException("Unknown service '" + name + "'; the services are " + String.join(", ", known));
-            }
-        }
-        return all.stream().filter(d -> names.contains(d.name())).toList();
     }
 
     /**
@@ -176,20 +281,23 @@ public final class LocalSystem implements AutoCloseable {
         if (plan.embeddedDatabase()) {
             console.info("Starting PostgreSQL on port " + ports.postgres() + " (data in " + workspace.shown(workspace.postgresData()) + ")");
             database = EmbeddedDatabase.start(workspace.postgresData(), ports.postgres(), RunPlan.DATABASE,
-                    workspace.log("postgres"), databaseSettings);
+                    workspace.log("postgres"), durability, databaseSettings);
         }
         startSinks();
         if (plan.midtransSimulator()) {
-            simulator = MidtransSimulator.start(SimulatorSettings.builder(RunPlan.SIMULATOR_SERVER_KEY,
-                            URI.create(RunPlan.local(ports.paymentService()) + "/webhooks/midtrans"))
+            simulator = MidtransSimulator.start(simulatorSettings.apply(SimulatorSettings.builder(
+                            plan.settings().get(ServiceVariable.MIDTRANS_SERVER_KEY.name()),
+                            URI.create("http://127.0.0.1:" + ports.paymentService() + "/webhooks/midtrans"))
                     .port(ports.midtransSimulator())
                     .duplicates(plan.duplicateRate(), Duration.ofSeconds(1))
                     .journal(workspace.midtransJournal())
-                    .events(events("midtrans"))
-                    .build());
+                    .events(events("midtrans"))).build());
         }
-        for (ServiceProcess.Definition definition : selected) {
-            if (stopRequested || launch(definition).isEmpty()) {
+        if (!launch(instances.stream().filter(instance -> instance.replica() == 1).toList())) {
+            return false;
+        }
+        for (Instance replica : instances.stream().filter(instance -> instance.replica() > 1).toList()) {
+            if (!launch(List.of(replica))) {
                 return false;
             }
         }
@@ -202,7 +310,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private Consumer<String> events(String component) {
-        return echo ? console.events(component) : line -> { };
+        return events ? console.events(component) : line -> { };
     }
 
     private void startSinks() {
@@ -211,81 +319,174 @@ public final class LocalSystem implements AutoCloseable {
         }
         Outbox outbox = new Outbox(workspace.outbox());
         if (plan.mailSink()) {
-            mailSink = MailSink.start(plan.ports().smtp(), outbox, events("mail"), mailOptions);
+            int smtp = plan.ports().smtp();
+            mailSink = MailSink.start(smtpFaults ? PortProbe.freeListenPort() : smtp, outbox, events("mail"), mailOptions);
+            if (smtpFaults) {
+                smtpProxy = FaultProxy.start("SMTP", smtp, mailSink.port(), events("smtp-proxy"));
+            }
         }
-        outboxServer = OutboxServer.start(plan.ports().messages(), outbox, new WhatsAppGateway(RunPlan.WHATSAPP_TOKEN,
-                RunPlan.WHATSAPP_PHONE_NUMBER_ID, outbox, events("whatsapp"), keepMessages));
-    }
-
-    /** Starts one service and waits until it is ready; empty when a stop was asked for meanwhile. */
-    private Optional<Duration> launch(ServiceProcess.Definition definition) throws InterruptedException {
-        ServiceProcess service = new ServiceProcess(definition, workspace.serviceJar(definition.name()),
-                workspace.log(definition.name()), readinessPoll);
-        console.info("Starting " + definition.name() + " on port " + definition.port() + " (log " + workspace.shown(service.logFile()) + ")");
-        long started = System.nanoTime();
-        try {
-            Consumer<String> logLines = echo
-                    ? line -> logSummary.summarize(line).ifPresent(text -> console.line(definition.name(), text))
-                    : null;
-            service.start(plan.serviceEnvironment(), plan.serviceJvmOptions(), agentJar, logLines,
-                    exitCode -> console.error(definition.name() + " stopped unexpectedly (exit code " + exitCode + "); see "
-                            + workspace.shown(service.logFile())));
-        } catch (IOException e) {
-            throw new LaunchException("Cannot start " + definition.name() + ": " + e.getMessage(), e);
-        }
-        services.put(definition.name(), service);
-        if (!service.awaitReady(plan.startTimeout(), () -> stopRequested)) {
-            return Optional.empty();
-        }
-        Duration toReady = Duration.ofNanos(System.nanoTime() - started);
-        startTimes.put(definition.name(), toReady);
-        console.info(definition.name() + " is ready (" + toReady.toMillis() + " ms)");
-        return Optional.of(toReady);
+        Map<String, String> settings = plan.settings();
+        outboxServer = OutboxServer.start(plan.ports().messages(), outbox, new WhatsAppGateway(
+                settings.get(ServiceVariable.WHATSAPP_TOKEN.name()), settings.get(ServiceVariable.WHATSAPP_PHONE_NUMBER_ID.name()),
+                outbox, events("whatsapp"), mailOptions.keepMessages()));
     }
 
     /**
-     * Starts a service of this system that is not running (it was stopped by {@link #stopService}) and waits
-     * until it is ready.
+     * Starts these JVMs (at once, or each after the previous is ready) and waits until they are ready.
      *
-     * @return the time from starting its JVM until its readiness check answered 200
-     * @throws LaunchException when it is running already, unknown, or does not come up
+     * @return false when a stop was asked for meanwhile
      */
-    public Duration startService(String name) throws InterruptedException {
-        ServiceProcess.Definition definition = definition(name);
-        ServiceProcess current = services.get(name);
-        if (current != null && current.isRunning()) {
-            throw new LaunchException(name + " is already running");
+    private boolean launch(List<Instance> batch) throws InterruptedException {
+        Map<Instance, Long> starting = new LinkedHashMap<>();
+        for (Instance instance : batch) {
+            if (stopRequested) {
+                return false;
+            }
+            starting.put(instance, begin(instance));
+            if (!parallelStart && !awaitReady(instance, starting.get(instance))) {
+                return false;
+            }
         }
-        return launch(definition).orElseThrow(() -> new LaunchException("Stopping; " + name + " was not started"));
+        if (parallelStart) {
+            for (Map.Entry<Instance, Long> started : starting.entrySet()) {
+                if (!awaitReady(started.getKey(), started.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return !stopRequested;
     }
 
-    /** Stops one service gracefully (SIGTERM, then a kill after the grace period) and waits until it has exited. */
-    public void stopService(String name) {
-        definition(name);
-        ServiceProcess service = services.get(name);
-        if (service == null) {
-            return;
+    /** Starts the JVM; returns when it was started, in {@link System#nanoTime()}. */
+    private long begin(Instance instance) {
+        ServiceProcess process = instance.process();
+        Map<String, String> environment = new LinkedHashMap<>(plan.environmentOf(instance.service()));
+        environment.putAll(environment(instance.service()));
+        long started = System.nanoTime();
+        process.start(environment,
+                echo ? line -> logSummary.summarize(line).ifPresent(text -> console.line(process.name(), text)) : null,
+                exitCode -> console.error(process.name() + " stopped unexpectedly (exit code " + exitCode + "); see "
+                        + workspace.shown(process.logFile())));
+        console.info("Starting " + process.name() + " on port " + process.port() + " (log " + workspace.shown(process.logFile()) + ")");
+        return started;
+    }
+
+    private boolean awaitReady(Instance instance, long started) throws InterruptedException {
+        if (!instance.process().awaitReady(plan.startTimeout(), () -> stopRequested)) {
+            return false;
         }
-        service.requestStop();
-        service.awaitStop(SERVICE_STOP_GRACE);
+        Duration toReady = Duration.ofNanos(System.nanoTime() - started);
+        startTimes.put(instance.service(), toReady);
+        console.info(instance.process().name() + " is ready (" + toReady.toMillis() + " ms)");
+        return true;
+    }
+
+    /**
+     * Starts the JVMs of a service that are not running (stopped by {@link #stopService}, killed, or crashed) and
+     * waits until they are ready.
+     *
+     * @return the time from starting its JVM until its readiness check answered 200
+     * @throws LaunchException when it is running already, not part of this system, or does not come up
+     */
+    public Duration startService(Service service) throws InterruptedException {
+        List<Instance> down = instancesOf(service).stream().filter(instance -> !instance.process().isRunning()).toList();
+        if (down.isEmpty()) {
+            throw new LaunchException(service + " is already running");
+        }
+        for (Instance instance : down) {
+            if (!launch(List.of(instance))) {
+                throw new LaunchException("Stopping; " + service + " was not started");
+            }
+        }
+        return startTimes.get(service);
+    }
+
+    /** Starts whatever is down (stopped, killed or crashed), as the system starts: so the whole system is up again. */
+    public void ensureRunning() throws InterruptedException {
+        List<Instance> down = instances.stream().filter(instance -> !instance.process().isRunning()).toList();
+        if (!down.isEmpty()) {
+            console.info("Starting what is down: " + down.stream().map(instance -> instance.process().name()).toList());
+            launch(down);
+        }
+    }
+
+    /**
+     * Stops a service gracefully (SIGTERM, then a kill after the grace period) and waits until it has exited.
+     *
+     * @return false when it did not end within the grace period and was killed
+     */
+    public boolean stopService(Service service) {
+        List<ServiceProcess> processes = processes(service);
+        processes.forEach(ServiceProcess::requestStop);
+        boolean graceful = true;
+        for (ServiceProcess process : processes) {
+            graceful &= process.awaitStop(stopGrace);
+        }
+        return graceful;
+    }
+
+    /**
+     * {@code kill -9} of a service's JVMs: no shutdown hook, no drain; returns once they are gone.
+     *
+     * @throws LaunchException when one outlives the signal
+     */
+    public void killService(Service service) throws InterruptedException {
+        List<ServiceProcess> processes = processes(service);
+        processes.forEach(ServiceProcess::kill);
+        for (ServiceProcess process : processes) {
+            if (!process.awaitExit(KILL_WAIT)) {
+                throw new LaunchException(process.name() + " survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
+            }
+        }
+    }
+
+    /** The variables given to {@code service} on top of the plan's, from its next start on. */
+    public Map<String, String> environment(Service service) {
+        return extraEnvironment.getOrDefault(service, Map.of());
+    }
+
+    /**
+     * Replaces the variables given to {@code service} on top of the plan's; they apply from its next start.
+     *
+     * @throws LaunchException when one is a setting the service does not take
+     */
+    public void environment(Service service, Map<String, String> variables) {
+        variables.keySet().forEach(name -> ServiceVariable.requireTakenBy(service, name));
+        extraEnvironment.put(service, Map.copyOf(variables));
     }
 
     /** How long the latest start of a service took, from starting its JVM until it was ready. */
-    public Optional<Duration> startTime(String name) {
-        definition(name);
-        return Optional.ofNullable(startTimes.get(name));
+    public Optional<Duration> startTime(Service service) {
+        instancesOf(service);
+        return Optional.ofNullable(startTimes.get(service));
     }
 
-    /** The process id of a running service. */
-    public OptionalLong pid(String name) {
-        definition(name);
-        ServiceProcess service = services.get(name);
-        return service == null ? OptionalLong.empty() : service.pid();
+    /** The process id of a running service (of its first replica). */
+    public OptionalLong pid(Service service) {
+        return process(service).pid();
     }
 
-    private ServiceProcess.Definition definition(String name) {
-        return selected.stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow(() -> new LaunchException("This system runs no service '" + name + "'"));
+    /** The JVM of a service (its first replica). */
+    public ServiceProcess process(Service service) {
+        return processes(service).get(0);
+    }
+
+    /** The JVMs of a service, one per replica. */
+    public List<ServiceProcess> processes(Service service) {
+        return instancesOf(service).stream().map(Instance::process).toList();
+    }
+
+    private List<Instance> instancesOf(Service service) {
+        List<Instance> found = instances.stream().filter(instance -> instance.service() == service).toList();
+        if (found.isEmpty()) {
+            throw new LaunchException("This system runs no " + service);
+        }
+        return found;
+    }
+
+    /** The services this system runs, in start order. */
+    public List<Service> services() {
+        return instances.stream().map(Instance::service).distinct().toList();
     }
 
     /** Where everything listens. */
@@ -293,22 +494,31 @@ public final class LocalSystem implements AutoCloseable {
         return plan.ports();
     }
 
+    /** The database the services use; its server is there once the system has started it. */
+    public Database database() {
+        Database planned = plan.database();
+        return new Database(planned.jdbcUrl(), planned.username(), planned.password(), Optional.ofNullable(database));
+    }
+
     /** The Midtrans simulator, when the plan runs one and the system is started. */
     public Optional<MidtransSimulator> midtransSimulator() {
         return Optional.ofNullable(simulator);
     }
 
+    /** The proxy in front of the mail sink, when the system was built with {@link Builder#smtpFaults}. */
+    public Optional<FaultProxy> smtpProxy() {
+        return Optional.ofNullable(smtpProxy);
+    }
+
     private void requireBuilt() {
-        List<String> missing = new ArrayList<>();
-        for (ServiceProcess.Definition definition : selected) {
-            Path jar = workspace.serviceJar(definition.name());
-            if (!Files.isRegularFile(jar)) {
-                missing.add(definition.name() + " (" + workspace.shown(jar) + " is missing)");
-            }
-        }
+        List<String> missing = services().stream()
+                .filter(service -> !Files.isRegularFile(workspace.serviceJar(service)))
+                .map(Service::moduleName)
+                .toList();
         if (!missing.isEmpty()) {
-            throw new LaunchException("Not built: " + String.join(", ", missing)
-                    + ". Run ./lunas run without --no-build, or ./mvnw -DskipTests package.");
+            throw new LaunchException("Not packaged: " + String.join(", ", missing) + " (no target/quarkus-app/quarkus-run.jar"
+                    + " under " + workspace.root() + "). Build them first: ./mvnw -B -q package -DskipTests -pl "
+                    + String.join(",", missing) + " (./lunas run and ./lunas bench do that unless told --no-build).");
         }
     }
 
@@ -327,7 +537,7 @@ public final class LocalSystem implements AutoCloseable {
         if (plan.midtransSimulator()) {
             needed.put(ports.midtransSimulator(), "Midtrans simulator");
         }
-        selected.forEach(definition -> needed.put(definition.port(), definition.name()));
+        instances.forEach(instance -> needed.put(instance.process().port(), instance.process().name()));
         List<String> taken = new ArrayList<>();
         needed.forEach((port, owner) -> {
             try {
@@ -342,32 +552,28 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    /** The services this system runs, in start order. */
-    public List<String> serviceNames() {
-        return selected.stream().map(ServiceProcess.Definition::name).toList();
-    }
-
     /** Kills the services at once, for a second Ctrl-C; PostgreSQL is left to the next run to stop. */
     public void kill() {
-        services.values().forEach(ServiceProcess::kill);
+        instances.forEach(instance -> instance.process().kill());
     }
 
-    /** Stops the services (all at once, each given time to finish its work), then the fakes, then PostgreSQL. */
+    /** Stops the services (all at once, each given time to finish its work), then the stand-ins, then PostgreSQL. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        List<ServiceProcess> all = selected.stream().map(d -> services.get(d.name())).filter(Objects::nonNull).toList();
-        List<ServiceProcess> running = all.stream().filter(ServiceProcess::isRunning).toList();
+        List<ServiceProcess> all = instances.stream().map(Instance::process).toList();
+        List<String> running = all.stream().filter(ServiceProcess::isRunning).map(ServiceProcess::name).toList();
         if (!running.isEmpty()) {
-            console.info("Stopping " + String.join(", ", running.stream().map(ServiceProcess::name).toList()));
+            console.info("Stopping " + String.join(", ", running));
         }
         all.forEach(ServiceProcess::requestStop);
-        all.forEach(service -> service.awaitStop(SERVICE_STOP_GRACE));
+        all.forEach(process -> process.awaitStop(stopGrace));
         closeQuietly(simulator);
         closeQuietly(outboxServer);
+        closeQuietly(smtpProxy);
         closeQuietly(mailSink);
         if (database != null) {
             console.info("Stopping PostgreSQL");

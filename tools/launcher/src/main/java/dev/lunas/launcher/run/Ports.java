@@ -20,13 +20,12 @@ public record Ports(int orderService, int paymentService, int notificationServic
                 PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort());
     }
 
-    /** The HTTP port of a service, by its name (its module folder). */
-    public int service(String name) {
-        return switch (name) {
-            case "order-service" -> orderService;
-            case "payment-service" -> paymentService;
-            case "notification-service" -> notificationService;
-            default -> throw new IllegalArgumentException("Unknown service '" + name + "'");
+    /** The HTTP port of a service (of its first replica, when it runs more than one). */
+    public int service(Service service) {
+        return switch (service) {
+            case ORDER -> orderService;
+            case PAYMENT -> paymentService;
+            case NOTIFICATION -> notificationService;
         };
     }
 }

@@ -2,8 +2,6 @@ package dev.lunas.launcher.run;
 
 import dev.lunas.launcher.http.PortInUseException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 public final class RunCommand {
 
     public static final String USAGE = "usage: run [--verbose] [--services order-service,payment-service,...] [--root <repository>]";
-    private static final String AGENT_JAR = "lunas-launcher-parent-watch.jar";
 
     private RunCommand() {
     }
@@ -45,12 +42,14 @@ public final class RunCommand {
         Workspace workspace = new Workspace(root);
         try (LauncherLock lock = LauncherLock.acquire(workspace.lockFile())) {
             RunPlan plan = RunPlan.from(System.getenv());
-            Optional<Path> agent = parentWatchAgent();
+            Optional<Path> agent = workspace.parentWatchAgent();
             if (agent.isEmpty()) {
-                console.info("The parent-watch agent (" + AGENT_JAR + ") was not found beside the launcher: if the launcher"
-                        + " is killed, stop the services by hand.");
+                console.info("The parent-watch agent (lunas-launcher-parent-watch.jar) was not found beside the launcher:"
+                        + " if the launcher is killed, stop the services by hand.");
             }
-            return runUntilStopped(new LocalSystem(plan, workspace, console, verbose, agent, services), plan, workspace, console);
+            LocalSystem system = LocalSystem.builder(plan, workspace, console).verbose(verbose).agentJar(agent)
+                    .services(services.stream().map(Service::named).toList()).build();
+            return runUntilStopped(system, plan, workspace, console);
         } catch (LaunchException | PortInUseException e) {
             console.error(e.getMessage());
             return 1;
@@ -74,7 +73,7 @@ public final class RunCommand {
         boolean interrupted = false;
         try {
             if (system.start()) {
-                console.block(Banner.text(plan, workspace, system.serviceNames()));
+                console.block(Banner.text(plan, workspace, system.services()));
                 stopRequested.await();
             }
         } catch (InterruptedException e) {
@@ -93,16 +92,5 @@ public final class RunCommand {
         }
         console.info(exitCode == 0 ? "Stopped." : "Stopped after the failure above.");
         return exitCode;
-    }
-
-    /** The agent jar the build puts beside the launcher's own jar (see the launcher's pom). */
-    private static Optional<Path> parentWatchAgent() {
-        try {
-            Path self = Path.of(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path agent = self.getParent().resolve(AGENT_JAR);
-            return Files.isRegularFile(agent) ? Optional.of(agent) : Optional.empty();
-        } catch (URISyntaxException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code ./lunas run} starts and how it wires the services, decided from the environment alone: every
@@ -17,13 +18,15 @@ import java.util.Map;
  * @param midtransSimulator  start the simulator (no MIDTRANS_SERVER_KEY is set)
  * @param mailSink           start the SMTP sink (no QUARKUS_MAILER_HOST is set)
  * @param whatsAppSink       start the fake WhatsApp gateway (no WHATSAPP_API_URL is set)
- * @param serviceEnvironment variables added to the services' inherited environment
+ * @param environment        the variables of the environment the plan was made from that a service takes
+ *                           ({@link ServiceVariable}): they reach the services as they are
+ * @param serviceEnvironment the variables added for the stand-ins and the run, winning over {@code environment}
  * @param passedThrough      one line per real system in use instead of a stand-in, without secrets
  * @param ports              where the services and stand-ins listen
  */
 public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boolean mailSink, boolean whatsAppSink,
-                      Map<String, String> serviceEnvironment, List<String> passedThrough, List<String> serviceJvmOptions,
-                      Duration startTimeout, double duplicateRate, Ports ports) {
+                      Map<String, String> environment, Map<String, String> serviceEnvironment, List<String> passedThrough,
+                      List<String> serviceJvmOptions, Duration startTimeout, double duplicateRate, Ports ports) {
 
     public static final String DATABASE = "lunas";
     public static final String DATABASE_USER = "postgres";
@@ -36,18 +39,15 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
     static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     static final double DEFAULT_DUPLICATE_RATE = 0.1;
 
+    /** @throws LaunchException when {@code serviceEnvironment} names a variable no service takes */
     public RunPlan {
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         serviceEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(serviceEnvironment));
         passedThrough = List.copyOf(passedThrough);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
-    }
-
-    /** A plan on the fixed ports of {@code ./lunas run}. */
-    public RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boolean mailSink, boolean whatsAppSink,
-                   Map<String, String> serviceEnvironment, List<String> passedThrough, List<String> serviceJvmOptions,
-                   Duration startTimeout, double duplicateRate) {
-        this(embeddedDatabase, midtransSimulator, mailSink, whatsAppSink, serviceEnvironment, passedThrough,
-                serviceJvmOptions, startTimeout, duplicateRate, Ports.LOCAL_RUN);
+        for (Service service : Service.values()) {
+            ServiceVariable.environment(service, serviceEnvironment);
+        }
     }
 
     /**
@@ -67,7 +67,7 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
         wiring.put("ORDER_SERVICE_URL", local(ports.orderService()));
         wiring.put("PAYMENT_SERVICE_URL", local(ports.paymentService()));
         // the credentials between the services and the result signing key: the dev profile's own values, unless the
-        // environment (inherited by the services) sets them
+        // environment sets them
 
         boolean embeddedDatabase = database(env, wiring, passedThrough, ports);
         boolean simulator = midtrans(env, wiring, passedThrough, ports);
@@ -78,22 +78,38 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
         wiring.put("COURSE_ACCESS_URL", valueOr(env, "COURSE_ACCESS_URL", "http://localhost:3000/courses"));
         wiring.put("SUPPORT_WHATSAPP_URL", valueOr(env, "SUPPORT_WHATSAPP_URL", "https://wa.me/6281200000000"));
 
-        return new RunPlan(embeddedDatabase, simulator, mailSink, whatsAppSink, wiring, passedThrough,
+        Map<String, String> given = new LinkedHashMap<>();
+        env.forEach((name, value) -> ServiceVariable.named(name).ifPresent(variable -> given.put(name, value)));
+        return new RunPlan(embeddedDatabase, simulator, mailSink, whatsAppSink, given, wiring, passedThrough,
                 List.of(valueOr(env, "LUNAS_SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
                 startTimeout(env), duplicateRate(env), ports);
     }
 
     /** The same plan with these variables added to (or replacing those in) the services' environment. */
     public RunPlan withServiceEnvironment(Map<String, String> variables) {
-        Map<String, String> environment = new LinkedHashMap<>(serviceEnvironment);
-        environment.putAll(variables);
-        return new RunPlan(embeddedDatabase, midtransSimulator, mailSink, whatsAppSink, environment, passedThrough,
+        Map<String, String> wiring = new LinkedHashMap<>(serviceEnvironment);
+        wiring.putAll(variables);
+        return new RunPlan(embeddedDatabase, midtransSimulator, mailSink, whatsAppSink, environment, wiring, passedThrough,
                 serviceJvmOptions, startTimeout, duplicateRate, ports);
     }
 
-    /** The JDBC URL of the embedded PostgreSQL's database (only meaningful when {@link #embeddedDatabase()}). */
-    public String embeddedJdbcUrl() {
-        return "jdbc:postgresql://localhost:" + ports.postgres() + "/" + DATABASE;
+    /** Every setting of the system: the environment's, then what the plan adds. */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>(environment);
+        settings.putAll(serviceEnvironment);
+        return settings;
+    }
+
+    /** What {@code service} is started with: the settings it takes ({@link ServiceVariable}). */
+    public Map<String, String> environmentOf(Service service) {
+        return ServiceVariable.environment(service, settings());
+    }
+
+    /** The database the services use (the embedded one, unless the environment names another). */
+    public Database database() {
+        Map<String, String> settings = settings();
+        return new Database(settings.get("QUARKUS_DATASOURCE_JDBC_URL"), settings.get("QUARKUS_DATASOURCE_USERNAME"),
+                settings.get("QUARKUS_DATASOURCE_PASSWORD"), Optional.empty());
     }
 
     private static boolean database(Map<String, String> env, Map<String, String> wiring, List<String> passedThrough,

@@ -1,11 +1,12 @@
 package dev.lunas.launcher.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.http.Json;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,102 +16,171 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
- * One service as a child JVM running its packaged {@code quarkus-run.jar} in the dev profile. Its output goes
- * straight into its log file, which is followed for the console; a loaded {@code ParentWatch} agent makes
- * it exit by itself should the launcher die without stopping it.
+ * One service as a child JVM running its packaged {@code quarkus-run.jar} in a given profile, on a port it keeps
+ * across restarts (as a pod keeps its address behind a Kubernetes service). Its output goes straight into log files,
+ * complete even if the JVM that started it dies; a loaded {@code ParentWatch} agent makes it exit by itself then.
+ * The JVM works in its log folder, so nothing it writes lands in the repository.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
-    /** A service the launcher runs: its name is also its Maven module's folder. */
-    record Definition(String name, int port) {
-    }
-
-    /** The services in start order: order-service answers the others, notification-service relays for both. */
-    static final List<String> NAMES = List.of("order-service", "payment-service", "notification-service");
-
-    static final Duration DEFAULT_READINESS_POLL = Duration.ofMillis(300);
-    private static final int LOG_LINES_READ = 2000;
-    private static final int REPORTED_LINES = 25;
-
-    private final Definition definition;
-    private final Path runJar;
-    private final Path logFile;
-    private final Duration readinessPoll;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private Process process;
-    private LogFollower follower;
-    private volatile boolean stopping;
-    private volatile boolean ready;
-
-    ServiceProcess(Definition definition, Path runJar, Path logFile) {
-        this(definition, runJar, logFile, DEFAULT_READINESS_POLL);
-    }
-
-    /** @param readinessPoll how often readiness is asked while starting: the resolution of a measured start time */
-    ServiceProcess(Definition definition, Path runJar, Path logFile, Duration readinessPoll) {
-        this.definition = definition;
-        this.runJar = runJar;
-        this.logFile = logFile;
-        this.readinessPoll = readinessPoll;
-    }
-
-    static List<Definition> definitions(Ports ports) {
-        return NAMES.stream().map(name -> new Definition(name, ports.service(name))).toList();
-    }
-
-    String name() {
-        return definition.name();
-    }
-
-    Path logFile() {
-        return logFile;
+    /** Where a service's output goes. */
+    public enum LogFiles {
+        /** {@code <name>.log}, standard output and error together; the previous start's is kept as {@code <name>.log.1}. */
+        ONE_FILE,
+        /**
+         * {@code <name>-<n>.log} (standard output: the service's log) and {@code <name>-<n>.stderr.log} (what the JVM
+         * prints itself) for the n-th start, so no start's log is ever overwritten.
+         */
+        ONE_PER_START
     }
 
     /**
-     * Starts the JVM; the previous run's log is kept beside the new one as {@code <name>.log.1}. Its database
-     * sessions carry the service's name as {@code application_name}, so {@code pg_stat_activity} and the server
-     * log tell the services apart.
+     * How the service JVMs of a system run.
+     *
+     * @param profile            the Quarkus profile ({@code dev} for {@code ./lunas run}, {@code prod} for the tests)
+     * @param inheritEnvironment whether the JVM sees this JVM's environment; without it only {@code PATH}, {@code HOME},
+     *                           {@code TMPDIR} and {@code LANG} are passed on, so nothing of a developer's own
+     *                           settings leaks into a test
+     * @param jvmOptions         options before {@code -jar}
+     * @param agentJar           the parent-watch agent
+     * @param readinessPoll      how often readiness is asked while starting: the resolution of a measured start time
+     */
+    public record Options(String profile, boolean inheritEnvironment, List<String> jvmOptions, Optional<Path> agentJar,
+                          LogFiles logFiles, Duration readinessPoll) {
+
+        public Options {
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    /** What a JVM without the inherited environment still gets of it. */
+    private static final Set<String> ALWAYS_INHERITED = Set.of("PATH", "HOME", "TMPDIR", "LANG");
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final int LOG_LINES_READ = 2000;
+    private static final int REPORTED_LINES = 25;
+    private static final Http READINESS = new Http(Duration.ofSeconds(2));
+
+    private final String name;
+    private final int port;
+    private final Path runJar;
+    private final Path logDirectory;
+    private final Options options;
+    private final List<Path> logFiles = new ArrayList<>();
+    private Process process;
+    private Path logFile;
+    private LogFollower follower;
+    private int starts;
+    private volatile boolean stopping;
+    private volatile boolean ready;
+
+    /**
+     * @param name its log files' name: the service's module, or with a replica number after it
+     */
+    public ServiceProcess(String name, int port, Path runJar, Path logDirectory, Options options) {
+        this.name = name;
+        this.port = port;
+        this.runJar = runJar;
+        this.logDirectory = logDirectory;
+        this.options = options;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where it answers HTTP. */
+    public URI baseUrl() {
+        return URI.create("http://" + LOOPBACK + ":" + port);
+    }
+
+    /** The log of the current (or latest) start: standard output, which carries the service's log. */
+    public synchronized Path logFile() {
+        return logFile;
+    }
+
+    /** Every log file this service has written since it was created, oldest start first. */
+    public synchronized List<Path> logFiles() {
+        return List.copyOf(logFiles);
+    }
+
+    /**
+     * Starts the JVM with these variables on top of the environment it gets (see {@link Options#inheritEnvironment})
+     * and its port. Its database sessions carry its name as {@code application_name}, so {@code pg_stat_activity}
+     * and the server log tell the services apart.
      *
      * @param logLines         each line the service logs, as it is written; {@code null} leaves the log to its file
      * @param onUnexpectedExit told the exit code if the process ends after it was ready without a stop having
      *                         been asked for (a failed start is reported by {@link #awaitReady} instead)
+     * @throws LaunchException when it is running already or cannot be started
      */
-    void start(Map<String, String> environment, List<String> jvmOptions, Optional<Path> agentJar,
-               Consumer<String> logLines, Consumer<Integer> onUnexpectedExit) throws IOException {
-        Files.createDirectories(logFile.getParent());
-        if (Files.exists(logFile)) {
-            Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    public synchronized void start(Map<String, String> environment, Consumer<String> logLines, IntConsumer onUnexpectedExit) {
+        if (isRunning()) {
+            throw new LaunchException(name + " is already running");
         }
+        starts++;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        agentJar.ifPresent(jar -> command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid()));
-        command.addAll(jvmOptions);
-        command.add("-Dquarkus.datasource.reactive.additional-properties.application_name=" + definition.name());
-        command.add("-Dquarkus.profile=dev");
+        options.agentJar().ifPresent(jar -> command.add("-javaagent:" + jar + "=" + ProcessHandle.current().pid()));
+        command.addAll(options.jvmOptions());
+        command.add("-Dquarkus.datasource.reactive.additional-properties.application_name=" + name);
+        command.add("-Dquarkus.profile=" + options.profile());
         command.add("-jar");
         command.add(runJar.toString());
-
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+                .directory(logDirectory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        if (!options.inheritEnvironment()) {
+            builder.environment().keySet().retainAll(ALWAYS_INHERITED);
+        }
         builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(definition.port()));
-        stopping = false;
-        ready = false;
-        process = builder.start();
-        follower = logLines == null ? null : new LogFollower(definition.name(), logFile, logLines);
+        builder.environment().put(ServiceVariable.QUARKUS_HTTP_PORT.name(), String.valueOf(port));
+        try {
+            Files.createDirectories(logDirectory);
+            redirectOutput(builder);
+            stopping = false;
+            ready = false;
+            process = builder.start();
+        } catch (IOException e) {
+            throw new LaunchException("Cannot start " + name + " (" + runJar + "): " + e.getMessage(), e);
+        }
+        follower = logLines == null ? null : new LogFollower(name, logFile, logLines);
         process.onExit().thenAccept(exited -> {
             if (ready && !stopping) {
                 onUnexpectedExit.accept(exited.exitValue());
             }
         });
+    }
+
+    private void redirectOutput(ProcessBuilder builder) throws IOException {
+        if (options.logFiles() == LogFiles.ONE_FILE) {
+            logFile = logDirectory.resolve(name + ".log");
+            if (Files.exists(logFile)) {
+                Files.move(logFile, logFile.resolveSibling(name + ".log.1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
+            if (!logFiles.contains(logFile)) {
+                logFiles.add(logFile);
+            }
+        } else {
+            logFile = logDirectory.resolve(name + "-" + starts + ".log");
+            Path errors = logDirectory.resolve(name + "-" + starts + ".stderr.log");
+            builder.redirectOutput(logFile.toFile()).redirectError(errors.toFile());
+            logFiles.add(logFile);
+            logFiles.add(errors);
+        }
     }
 
     /**
@@ -121,38 +191,39 @@ final class ServiceProcess {
      * @throws LaunchException when the process exits first or is not ready in time; the message includes the
      *                         end of its log, which usually names the cause
      */
-    boolean awaitReady(Duration timeout, BooleanSupplier cancelled) throws InterruptedException {
-        URI readiness = URI.create("http://localhost:" + definition.port() + "/q/health/ready");
+    public boolean awaitReady(Duration timeout, BooleanSupplier cancelled) throws InterruptedException {
+        URI readiness = baseUrl().resolve("/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
-        String lastSeen = "nothing listens on port " + definition.port() + " yet";
+        String lastSeen = "nothing listens on port " + port + " yet";
         while (!cancelled.getAsBoolean()) {
-            if (!process.isAlive()) {
-                throw failure(definition.name() + " exited with code " + process.exitValue() + " while starting.");
+            Process current = current();
+            if (!current.isAlive()) {
+                throw failure(name + " exited with code " + current.exitValue() + " while starting.");
             }
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = READINESS.get(readiness);
                 if (answer.statusCode() == 200) {
                     ready = true;
                     return true;
                 }
                 lastSeen = "readiness answered " + answer.statusCode() + downChecks(answer.body());
-            } catch (IOException e) {
+            } catch (UncheckedIOException e) {
                 // not listening yet
             }
             if (System.nanoTime() > deadline) {
-                throw failure(definition.name() + " was not ready after " + timeout.toSeconds() + " s (" + lastSeen
+                throw failure(name + " was not ready after " + timeout.toSeconds() + " s (" + lastSeen
                         + "). Set LUNAS_START_TIMEOUT_SECONDS if this machine is just slow.");
             }
-            Thread.sleep(readinessPoll.toMillis());
+            Thread.sleep(options.readinessPoll().toMillis());
         }
         return false;
     }
 
     private LaunchException failure(String what) {
-        StringBuilder message = new StringBuilder(what).append("\nFrom the end of ").append(logFile)
+        Path log = logFile();
+        StringBuilder message = new StringBuilder(what).append("\nFrom the end of ").append(log)
                 .append(" (stack frames left out):\n");
-        for (String line : LogSummary.failureReport(LogFollower.tail(logFile, LOG_LINES_READ), REPORTED_LINES)) {
+        for (String line : LogSummary.failureReport(LogFollower.tail(log, LOG_LINES_READ), REPORTED_LINES)) {
             message.append("  | ").append(line).append('\n');
         }
         return new LaunchException(message.toString().stripTrailing());
@@ -174,35 +245,48 @@ final class ServiceProcess {
         }
     }
 
-    boolean isRunning() {
+    private synchronized Process current() {
+        return process;
+    }
+
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** The operating-system process id while the JVM runs. */
-    OptionalLong pid() {
+    public synchronized OptionalLong pid() {
         return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
     }
 
     /** Asks for a graceful shutdown (SIGTERM); does not wait. */
-    void requestStop() {
+    public void requestStop() {
         stopping = true;
-        if (process != null) {
-            process.destroy();
+        Process current = current();
+        if (current != null) {
+            current.destroy();
         }
     }
 
-    /** Waits for the process to end, killing it when it takes longer than {@code grace}. */
-    void awaitStop(Duration grace) {
-        if (process == null) {
-            return;
+    /**
+     * Waits for the process to end, killing it when it takes longer than {@code grace}.
+     *
+     * @return false when it had to be killed
+     */
+    public boolean awaitStop(Duration grace) {
+        Process current = current();
+        if (current == null) {
+            return true;
         }
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            if (current.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            current.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return false;
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            current.destroyForcibly();
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             if (follower != null) {
                 follower.close();
@@ -210,15 +294,27 @@ final class ServiceProcess {
         }
     }
 
-    /** Kills the process at once (a second Ctrl-C). */
-    void kill() {
+    /** SIGKILL, as {@code kill -9}: no shutdown hook, no drain, requests in flight are cut off. Does not wait. */
+    public void kill() {
         stopping = true;
-        if (process != null) {
-            process.destroyForcibly();
+        Process current = current();
+        if (current != null) {
+            current.destroyForcibly();
         }
     }
 
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    /** Waits until the process has ended; false when it still runs after {@code timeout}. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        Process current = current();
+        return current == null || current.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The exit code of the latest start, once that process has ended. */
+    public synchronized OptionalInt exitCode() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

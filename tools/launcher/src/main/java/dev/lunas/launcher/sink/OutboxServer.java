@@ -6,10 +6,7 @@ import dev.lunas.launcher.http.Exchange;
 import dev.lunas.launcher.http.Html;
 import dev.lunas.launcher.http.LocalHttpServer;
 import dev.lunas.launcher.http.Router;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -155,41 +152,17 @@ public final class OutboxServer implements AutoCloseable {
                 }
             }
             view.append("</table>");
-            MailText text = new MailText();
-            text.collect(mail);
-            if (text.html != null) {
+            MailText text = MailText.of(mail);
+            if (text.html() != null) {
                 // sandboxed without scripts: the mail's HTML is shown, never run
-                view.append("<h2>HTML</h2><iframe sandbox srcdoc=\"").append(escape(text.html)).append("\"></iframe>");
+                view.append("<h2>HTML</h2><iframe sandbox srcdoc=\"").append(escape(text.html())).append("\"></iframe>");
             }
-            if (text.plain != null) {
-                view.append("<h2>Plain text</h2><pre>").append(escape(text.plain)).append("</pre>");
+            if (text.plain() != null) {
+                view.append("<h2>Plain text</h2><pre>").append(escape(text.plain())).append("</pre>");
             }
             return view.toString();
         } catch (MessagingException e) {
             return "<h1>Unreadable mail</h1><p>" + escape(e.getMessage()) + "</p>";
-        }
-    }
-
-    /** The first plain-text and the first HTML part of a mail, wherever they sit in its multipart tree. */
-    private static final class MailText {
-        String plain;
-        String html;
-
-        void collect(Part part) throws MessagingException, IOException {
-            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-                return;
-            }
-            if (part.isMimeType("text/plain") && plain == null) {
-                plain = String.valueOf(part.getContent());
-            } else if (part.isMimeType("text/html") && html == null) {
-                html = String.valueOf(part.getContent());
-            } else if (part.isMimeType("multipart/*")) {
-                Multipart multipart = (Multipart) part.getContent();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    BodyPart child = multipart.getBodyPart(i);
-                    collect(child);
-                }
-            }
         }
     }
 }

@@ -4,14 +4,17 @@ import static dev.lunas.launcher.midtrans.SimulatorFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lunas.launcher.testing.Http;
+import dev.lunas.launcher.http.Http;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     @TempDir
     Path folder;
@@ -37,7 +40,7 @@ class JournalTest {
                     .containsExactlyInAnyOrder("settled:settlement:2", "pending:pending:1", "awaiting:awaiting_choice:1");
             assertThat(json(after.status("settled").body())).isEqualTo(settledStatus);
             assertThat(after.status("awaiting").statusCode()).isEqualTo(404);
-            assertThat(Http.get(URI.create(after.simulator.baseUrl() + "/snap/v2/vtweb/" + awaitingToken)).statusCode()).isEqualTo(200);
+            assertThat(HTTP.get(URI.create(after.simulator.baseUrl() + "/snap/v2/vtweb/" + awaitingToken)).statusCode()).isEqualTo(200);
             assertThat(after.snap(SimulatorFixture.order("pending", 150_000)).statusCode()).isEqualTo(400);
 
             after.simulator.decide("pending", MidtransSimulator.Outcome.SETTLEMENT);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lunas.launcher.testing.Http;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.testing.HttpReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class NotificationTest {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
@@ -181,7 +183,7 @@ class NotificationTest {
         midtrans.simulator.decide("order-1", MidtransSimulator.Outcome.SETTLEMENT);
         await().atMost(PATIENCE).until(() -> midtrans.merchant.received(WEBHOOK).size() == 2);
 
-        assertThat(Http.postJson(midtrans.url("/simulator/transactions/order-1/notify?copies=20"), "").statusCode()).isEqualTo(200);
+        assertThat(HTTP.postJson(midtrans.url("/simulator/transactions/order-1/notify?copies=20"), "").statusCode()).isEqualTo(200);
 
         await().atMost(PATIENCE).until(() -> midtrans.merchant.received(WEBHOOK).size() == 22);
         assertThat(midtrans.merchant.received(WEBHOOK).subList(2, 22)).extracting(HttpReceiver.Received::body)

@@ -1,8 +1,8 @@
 package dev.lunas.launcher.midtrans;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.http.Json;
-import dev.lunas.launcher.testing.Http;
 import dev.lunas.launcher.testing.HttpReceiver;
 import dev.lunas.launcher.testing.MutableClock;
 import java.io.IOException;
@@ -17,6 +17,8 @@ import java.util.function.UnaryOperator;
 
 /** A simulator notifying a recording merchant endpoint, on a clock the test controls. */
 final class SimulatorFixture implements AutoCloseable {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     static final String SERVER_KEY = "SB-Mid-server-test-0123456789";
     static final String WEBHOOK = "/webhooks/midtrans";
@@ -64,7 +66,7 @@ final class SimulatorFixture implements AutoCloseable {
         withAuth[0] = "Authorization";
         withAuth[1] = Http.basic(SERVER_KEY);
         System.arraycopy(headers, 0, withAuth, 2, headers.length);
-        return Http.postJson(url("/snap/v1/transactions"), body, withAuth);
+        return HTTP.postJson(url("/snap/v1/transactions"), body, withAuth);
     }
 
     /** Creates a Snap transaction and returns its answer. */
@@ -77,7 +79,7 @@ final class SimulatorFixture implements AutoCloseable {
     }
 
     HttpResponse<String> status(String id) {
-        return Http.get(url("/v2/" + id + "/status"), "Authorization", Http.basic(SERVER_KEY));
+        return HTTP.get(url("/v2/" + id + "/status"), "Authorization", Http.basic(SERVER_KEY));
     }
 
     List<JsonNode> notificationsReceived() {

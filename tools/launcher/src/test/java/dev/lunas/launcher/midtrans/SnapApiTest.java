@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lunas.launcher.testing.Http;
+import dev.lunas.launcher.http.Http;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SnapApiTest {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     private final SimulatorFixture midtrans = new SimulatorFixture();
 
@@ -36,7 +38,7 @@ class SnapApiTest {
         assertThat(token).matches("[0-9a-f-]{36}");
         assertThat(body.path("redirect_url").asText()).isEqualTo(midtrans.simulator.baseUrl() + "/snap/v2/vtweb/" + token);
 
-        HttpResponse<String> page = Http.get(URI.create(body.path("redirect_url").asText()));
+        HttpResponse<String> page = HTTP.get(URI.create(body.path("redirect_url").asText()));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("order-1", "Rp 99.000", "Buat Film Pakai AI", "Pay now");
         assertThat(midtrans.simulator.ledger()).singleElement().satisfies(entry -> {
@@ -49,8 +51,8 @@ class SnapApiTest {
     @Test
     void refusesAMissingOrWrongServerKey() {
         String order = SimulatorFixture.order("order-1", 99_000);
-        HttpResponse<String> missing = Http.postJson(midtrans.url("/snap/v1/transactions"), order);
-        HttpResponse<String> wrong = Http.postJson(midtrans.url("/snap/v1/transactions"), order,
+        HttpResponse<String> missing = HTTP.postJson(midtrans.url("/snap/v1/transactions"), order);
+        HttpResponse<String> wrong = HTTP.postJson(midtrans.url("/snap/v1/transactions"), order,
                 "Authorization", Http.basic("SB-Mid-server-someone-else"));
 
         for (HttpResponse<String> refused : List.of(missing, wrong)) {
@@ -95,8 +97,8 @@ class SnapApiTest {
         JsonNode second = midtrans.checkout("order-1", 99_000);
 
         assertThat(second.path("token").asText()).isNotEqualTo(first.path("token").asText());
-        assertThat(Http.get(URI.create(first.path("redirect_url").asText())).statusCode()).isEqualTo(410);
-        assertThat(Http.get(URI.create(second.path("redirect_url").asText())).statusCode()).isEqualTo(200);
+        assertThat(HTTP.get(URI.create(first.path("redirect_url").asText())).statusCode()).isEqualTo(410);
+        assertThat(HTTP.get(URI.create(second.path("redirect_url").asText())).statusCode()).isEqualTo(200);
         assertThat(midtrans.simulator.ledger()).singleElement().satisfies(entry -> {
             assertThat(entry.tokensIssued()).isEqualTo(2);
             assertThat(entry.snapRequests()).isEqualTo(2);
@@ -159,7 +161,7 @@ class SnapApiTest {
         midtrans.checkout("order-1", 99_000);
         midtrans.simulator.decide("order-1", MidtransSimulator.Outcome.SETTLEMENT);
 
-        HttpResponse<String> refused = Http.get(midtrans.url("/v2/order-1/status"), "Authorization", Http.basic("SB-Mid-server-x"));
+        HttpResponse<String> refused = HTTP.get(midtrans.url("/v2/order-1/status"), "Authorization", Http.basic("SB-Mid-server-x"));
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(json(refused.body()).path("status_code").asText()).isEqualTo("401");
@@ -167,7 +169,7 @@ class SnapApiTest {
 
     @Test
     void aSimulatedOutageAnswers5xxForAsManyRequestsAsAsked() {
-        HttpResponse<String> outage = Http.send(java.net.http.HttpRequest.newBuilder(midtrans.url("/simulator/failures/snap"))
+        HttpResponse<String> outage = HTTP.send(java.net.http.HttpRequest.newBuilder(midtrans.url("/simulator/failures/snap"))
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mode\":\"error\",\"status\":503,\"times\":2}")));
         assertThat(outage.statusCode()).isEqualTo(200);
 
@@ -189,7 +191,7 @@ class SnapApiTest {
 
         assertThat(midtrans.status("order-1").statusCode()).isEqualTo(500);
         assertThat(midtrans.status("order-1").statusCode()).isEqualTo(500);
-        Http.send(java.net.http.HttpRequest.newBuilder(midtrans.url("/simulator/failures/status")).DELETE());
+        HTTP.send(java.net.http.HttpRequest.newBuilder(midtrans.url("/simulator/failures/status")).DELETE());
         assertThat(midtrans.status("order-1").statusCode()).isEqualTo(200);
     }
 
@@ -229,16 +231,16 @@ class SnapApiTest {
         JsonNode created = midtrans.checkout("order-1", 99_000);
         URI page = URI.create(created.path("redirect_url").asText());
 
-        HttpResponse<String> paid = Http.postForm(page, "action=pay");
+        HttpResponse<String> paid = HTTP.postForm(page, "action=pay");
 
         assertThat(paid.statusCode()).isEqualTo(303);
         assertThat(paid.headers().firstValue("Location")).hasValue(page.getPath());
-        HttpResponse<String> result = Http.get(page);
+        HttpResponse<String> result = HTTP.get(page);
         assertThat(result.body()).contains("Payment received",
                 "http://localhost:3000/thanks?order_id=order-1&amp;status_code=200&amp;transaction_status=settlement");
         assertThat(midtrans.simulator.transaction("order-1").orElseThrow().status()).isEqualTo("settlement");
 
-        assertThat(Http.postForm(page, "action=deny").statusCode()).isEqualTo(409);
+        assertThat(HTTP.postForm(page, "action=deny").statusCode()).isEqualTo(409);
         assertThat(midtrans.simulator.transaction("order-1").orElseThrow().status()).isEqualTo("settlement");
     }
 
@@ -248,10 +250,10 @@ class SnapApiTest {
         midtrans.clock.advance(Duration.ofSeconds(1));
         midtrans.checkout("order-2", 150_000);
 
-        HttpResponse<String> settled = Http.postJson(midtrans.url("/simulator/transactions/order-1/settle"), "");
-        HttpResponse<String> again = Http.postJson(midtrans.url("/simulator/transactions/order-1/deny"), "");
-        HttpResponse<String> unknown = Http.postJson(midtrans.url("/simulator/transactions/order-9/settle"), "");
-        HttpResponse<String> ledger = Http.get(midtrans.url("/simulator/ledger"));
+        HttpResponse<String> settled = HTTP.postJson(midtrans.url("/simulator/transactions/order-1/settle"), "");
+        HttpResponse<String> again = HTTP.postJson(midtrans.url("/simulator/transactions/order-1/deny"), "");
+        HttpResponse<String> unknown = HTTP.postJson(midtrans.url("/simulator/transactions/order-9/settle"), "");
+        HttpResponse<String> ledger = HTTP.get(midtrans.url("/simulator/ledger"));
 
         assertThat(settled.statusCode()).isEqualTo(200);
         assertThat(json(settled.body()).path("status").asText()).isEqualTo("settlement");

@@ -73,7 +73,7 @@ class EmbeddedDatabaseTest {
     @Test
     void takesFurtherServerSettingsSuchAsStatementStatistics() throws Exception {
         int port = freePort();
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(folder.resolve("postgres"), port, "lunas", folder.resolve("postgres.log"),
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(folder.resolve("postgres"), port, "lunas", folder.resolve("postgres.log"), EmbeddedDatabase.Durability.DURABLE,
                 Map.of("shared_preload_libraries", "pg_stat_statements", "max_connections", "50"))) {
             execute(port, "create extension pg_stat_statements");
             assertThat(query(port, "show max_connections")).isEqualTo("50");

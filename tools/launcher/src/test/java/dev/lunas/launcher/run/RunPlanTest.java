@@ -61,8 +61,8 @@ class RunPlanTest {
                 "WHATSAPP_API_URL", "http://localhost:" + ports.messages(),
                 "LUNAS_NOTIFICATION_QUEUE_BATCH_SIZE", "16",
                 "ORDER_SERVICE_URL", "http://127.0.0.1:" + ports.orderService()));
-        assertThat(plan.embeddedJdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + ports.postgres() + "/lunas");
-        assertThat(ports.service("notification-service")).isEqualTo(ports.notificationService());
+        assertThat(plan.database().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + ports.postgres() + "/lunas");
+        assertThat(ports.service(Service.NOTIFICATION)).isEqualTo(ports.notificationService());
         assertThat(RunPlan.from(Map.of()).ports()).isEqualTo(Ports.LOCAL_RUN);
     }
 
@@ -74,7 +74,7 @@ class RunPlanTest {
         assertThat(new Workspace(repository).postgresData()).isEqualTo(Path.of("/srv/lunas/.lunas/postgres"));
         assertThat(bench.postgresData()).isEqualTo(Path.of("/srv/lunas/.lunas/bench/postgres"));
         assertThat(bench.lockFile()).isEqualTo(Path.of("/srv/lunas/.lunas/bench/launcher.lock"));
-        assertThat(bench.serviceJar("order-service")).isEqualTo(Path.of("/srv/lunas/order-service/target/quarkus-app/quarkus-run.jar"));
+        assertThat(bench.serviceJar(Service.ORDER)).isEqualTo(Path.of("/srv/lunas/order-service/target/quarkus-app/quarkus-run.jar"));
     }
 
     @Test

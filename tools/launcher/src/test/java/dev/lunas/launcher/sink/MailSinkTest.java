@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.http.Json;
 import dev.lunas.launcher.http.PortInUseException;
-import dev.lunas.launcher.testing.Http;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MailSinkTest {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     private static final String SUBJECT = "Selesaikan pembayaran Rp 99.000 — <b>order 42</b>";
 
@@ -98,10 +100,10 @@ class MailSinkTest {
         send("budi@example.com");
         String id = outbox.messages().get(0).id();
 
-        HttpResponse<String> list = Http.get(url("/"));
-        HttpResponse<String> shown = Http.get(url("/messages/" + id));
-        HttpResponse<String> raw = Http.get(url("/messages/" + id + "/raw"));
-        HttpResponse<String> json = Http.get(url("/api/messages"));
+        HttpResponse<String> list = HTTP.get(url("/"));
+        HttpResponse<String> shown = HTTP.get(url("/messages/" + id));
+        HttpResponse<String> raw = HTTP.get(url("/messages/" + id + "/raw"));
+        HttpResponse<String> json = HTTP.get(url("/api/messages"));
 
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("Selesaikan pembayaran Rp 99.000 — &lt;b&gt;order 42&lt;/b&gt;").doesNotContain("<b>order 42</b>");
@@ -111,8 +113,8 @@ class MailSinkTest {
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).path("channel").asText()).isEqualTo("EMAIL");
         assertThat(listed.get(0).path("title").asText()).isEqualTo(SUBJECT);
-        assertThat(Http.get(url("/messages/../../etc/passwd")).statusCode()).isEqualTo(404);
-        assertThat(Http.get(url("/messages/20261121T000000.000Z-000001-nothing")).statusCode()).isEqualTo(404);
+        assertThat(HTTP.get(url("/messages/../../etc/passwd")).statusCode()).isEqualTo(404);
+        assertThat(HTTP.get(url("/messages/20261121T000000.000Z-000001-nothing")).statusCode()).isEqualTo(404);
     }
 
     @Test

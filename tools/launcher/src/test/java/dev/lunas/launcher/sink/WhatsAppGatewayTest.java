@@ -3,13 +3,14 @@ package dev.lunas.launcher.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lunas.launcher.http.Http;
 import dev.lunas.launcher.http.Json;
-import dev.lunas.launcher.testing.Http;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WhatsAppGatewayTest {
+
+    private static final Http HTTP = new Http(Duration.ofSeconds(20));
 
     private static final String TOKEN = "EAAG-local-token";
     private static final String PHONE_NUMBER_ID = "100000000000001";
@@ -53,8 +56,8 @@ class WhatsAppGatewayTest {
 
     private HttpResponse<String> send(String path, String body, String token) {
         return token == null
-                ? Http.postJson(url(path), body)
-                : Http.postJson(url(path), body, "Authorization", "Bearer " + token);
+                ? HTTP.postJson(url(path), body)
+                : HTTP.postJson(url(path), body, "Authorization", "Bearer " + token);
     }
 
     @Test
@@ -88,7 +91,7 @@ class WhatsAppGatewayTest {
         Outbox untouched = new Outbox(folder.resolve("load"));
         try (OutboxServer load = OutboxServer.start(0, untouched,
                 new WhatsAppGateway(TOKEN, PHONE_NUMBER_ID, untouched, line -> { }, false))) {
-            HttpResponse<String> accepted = Http.postJson(URI.create("http://localhost:" + load.port() + "/" + PHONE_NUMBER_ID + "/messages"),
+            HttpResponse<String> accepted = HTTP.postJson(URI.create("http://localhost:" + load.port() + "/" + PHONE_NUMBER_ID + "/messages"),
                     template("+6281234567890"), "Authorization", "Bearer " + TOKEN);
 
             assertThat(accepted.statusCode()).isEqualTo(200);
@@ -158,9 +161,9 @@ class WhatsAppGatewayTest {
         send("/" + PHONE_NUMBER_ID + "/messages", template("6281234567890"), TOKEN);
         String id = outbox.messages().get(0).id();
 
-        assertThat(Http.get(url("/")).body()).contains("WhatsApp", "6281234567890", "payment_instructions", "body: Budi Santoso");
-        assertThat(Http.get(url("/messages/" + id)).body()).contains("Template <strong>payment_instructions</strong>", "button[0]: 66e4fa55");
-        assertThat(Http.get(url("/api/messages?limit=0")).body()).isEqualTo("[]");
+        assertThat(HTTP.get(url("/")).body()).contains("WhatsApp", "6281234567890", "payment_instructions", "body: Budi Santoso");
+        assertThat(HTTP.get(url("/messages/" + id)).body()).contains("Template <strong>payment_instructions</strong>", "button[0]: 66e4fa55");
+        assertThat(HTTP.get(url("/api/messages?limit=0")).body()).isEqualTo("[]");
     }
 
     private URI url(String path) {

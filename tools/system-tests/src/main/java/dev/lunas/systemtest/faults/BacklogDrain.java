@@ -1,8 +1,7 @@
 package dev.lunas.systemtest.faults;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.measure.ProcessCpu;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import jakarta.mail.Message;
@@ -13,7 +12,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * the CPU, dead tuples back under 20 % of live rows (autovacuum keeps up), and the oldest-pending-age gauge
  * rising and then falling back to zero.
  */
-final class BacklogDrain implements Scenario {
+final class BacklogDrain extends Scenario {
 
     private static final Duration SINK_LATENCY = Duration.ofMillis(20);
     private static final int CONCURRENCY = 16;
@@ -39,14 +37,8 @@ final class BacklogDrain implements Scenario {
     private record GaugeSample(Instant at, double oldestPendingAge) {
     }
 
-    @Override
-    public String id() {
-        return "T9";
-    }
-
-    @Override
-    public String title() {
-        return "10,000-message backlog drain";
+    BacklogDrain() {
+        super("T9", "10,000-message backlog drain");
     }
 
     @Override
@@ -70,23 +62,15 @@ final class BacklogDrain implements Scenario {
                 String.format(Locale.ROOT, "%.0f mails/s", ceiling));
         run.progress("notification-service stopped; %d mails into orders.outbox", messages);
         system.stop(Service.NOTIFICATION);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         EventLedger ledger = new EventLedger(system);
-        List<UUID> eventIds = ledger.publish("orders", "OrderExpired", payloads, customers).stream()
-                .map(EventLedger.Event::eventId).toList();
+        List<UUID> eventIds = ledger.publishExpiredOrders(messages);
 
         List<GaugeSample> gauge = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
-        Duration postgresBefore = ProcessCpu.postgres();
+        long postgresBefore = ProcessCpu.postgresTicks();
         Instant started = Instant.now();
         system.start(Service.NOTIFICATION);
-        long pid = system.process(Service.NOTIFICATION).pid();
+        long pid = system.process(Service.NOTIFICATION).pid().orElseThrow();
         try {
             scraper.scheduleAtFixedRate(() -> {
                 try {
@@ -99,8 +83,8 @@ final class BacklogDrain implements Scenario {
             boolean drained = run.await(Duration.ofMinutes(10), Duration.ofMillis(500), () -> db.count(
                     "select count(*) from notifications.delivery where event_id = any(?) and status = 'SENT'", eventIds) == messages);
             Duration wall = Duration.between(started, Instant.now());
-            Duration postgres = ProcessCpu.postgres().minus(postgresBefore);
-            Duration relay = ProcessCpu.of(pid);
+            Duration postgres = ProcessCpu.time(ProcessCpu.postgresTicks() - postgresBefore);
+            Duration relay = ProcessCpu.time(ProcessCpu.ticks(pid));
             Duration drain = drainTime(db, eventIds);
             run.check("drained within G9's target (2 × N·L/C)", drained && drain.compareTo(target) <= 0,
                     "%.1f s from the first delivery made to the last sent (target %.1f s; %.1f s from the service's start)",

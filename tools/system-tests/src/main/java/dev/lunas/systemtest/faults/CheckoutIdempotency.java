@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.faults;
 
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.systemtest.harness.Customer;
 import dev.lunas.systemtest.harness.HttpAnswer;
 import dev.lunas.systemtest.harness.SystemUnderTest;
@@ -20,19 +21,13 @@ import java.util.stream.Collectors;
  * key 400; a package with quota Q and B buyers at once sells exactly Q places, the rest are told sold out, and
  * PostgreSQL counts no deadlock.
  */
-final class CheckoutIdempotency implements Scenario {
+final class CheckoutIdempotency extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final int SAME_KEY = 20;
 
-    @Override
-    public String id() {
-        return "T2";
-    }
-
-    @Override
-    public String title() {
-        return "Checkout idempotency and quota";
+    CheckoutIdempotency() {
+        super("T2", "Checkout idempotency and quota");
     }
 
     @Override
@@ -100,7 +95,7 @@ final class CheckoutIdempotency implements Scenario {
         List<CheckoutLedger.Entry> answers = Parallel.atOnce(buyers, i -> {
             long started = System.nanoTime();
             CheckoutLedger.Entry entry = ledger.checkout(packageId);
-            latencies.add(Duration.ofNanos(System.nanoTime() - started));
+            latencies.record(Duration.ofNanos(System.nanoTime() - started));
             return entry;
         });
         long sold = answers.stream().filter(e -> e.status() == 201).count();
@@ -118,7 +113,7 @@ final class CheckoutIdempotency implements Scenario {
                 "%d sold-out, other answers %s", soldOut, statuses(other));
         run.check("nothing oversold", reserved == quota && listedRemaining == 0,
                 "places reserved %d of %d, remainingQuota on the storefront %d", reserved, quota, listedRemaining);
-        run.figure("quota checkout answer times (" + buyers + " at once)", latencies.summary());
+        run.figure("quota checkout answer times (" + buyers + " at once)", latencies.summary().text());
         run.figure("quota / buyers", quota + " / " + buyers);
     }
 

@@ -1,12 +1,10 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.Customer;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.MidtransNotifications;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.EventLedger;
@@ -33,7 +31,7 @@ import java.util.UUID;
  * order once whatever the notifications' order, by its state machine, not by timestamps. Needs the
  * {@code faketime} package ({@code apt-get install -y faketime}); without it the scenario is skipped.
  */
-final class ClockSkew implements Scenario {
+final class ClockSkew extends Scenario {
 
     private static final List<Path> LIBFAKETIME = List.of(
             Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
@@ -45,14 +43,8 @@ final class ClockSkew implements Scenario {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final String PACKAGE = "ai-movie-course";
 
-    @Override
-    public String id() {
-        return "T7";
-    }
-
-    @Override
-    public String title() {
-        return "Clock skew (libfaketime ±10 min)";
+    ClockSkew() {
+        super("T7", "Clock skew (libfaketime ±10 min)");
     }
 
     @Override
@@ -126,15 +118,7 @@ final class ClockSkew implements Scenario {
         int messages = run.pick(200, 500, 2_000);
         system.smtpProxy().mailReplyLatency(SINK_LATENCY);
         EventLedger ledger = new EventLedger(system);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
-        List<UUID> eventIds = ledger.publish("orders", "OrderExpired", payloads, customers).stream()
-                .map(EventLedger.Event::eventId).toList();
+        List<UUID> eventIds = ledger.publishExpiredOrders(messages);
         run.await(Duration.ofSeconds(30), Duration.ofMillis(100), () -> db.count("select count(*) from notifications.delivery"
                 + " where event_id = any(?) and status = 'SENT'", eventIds) >= messages / 10);
         String worker = DeliveryWorkers.current(system);
@@ -185,7 +169,7 @@ final class ClockSkew implements Scenario {
         Parallel.run(ids.size(), 4, i -> {
             LedgerEntry transaction = system.simulator().decide(ids.get(i), Outcome.SETTLEMENT);
             system.simulator().resend(ids.get(i), 5);
-            return Webhooks.deliver(system, MidtransNotifications.signed(transaction, "pending", system.midtransServerKey())
+            return MidtransWebhook.deliver(system, MidtransNotifications.signed(transaction, "pending", system.midtransServerKey())
                     .toString());
         });
         boolean paid = run.await(Duration.ofMinutes(2), Duration.ofSeconds(1), () -> db.count(

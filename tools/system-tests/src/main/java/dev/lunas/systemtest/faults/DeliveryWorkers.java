@@ -1,7 +1,7 @@
 package dev.lunas.systemtest.faults;
 
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.HarnessException;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;

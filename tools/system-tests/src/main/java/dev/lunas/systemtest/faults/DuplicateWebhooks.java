@@ -1,11 +1,12 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.MidtransNotifications;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -28,21 +29,15 @@ import java.util.stream.Collectors;
  * payment settled once and never back to pending, one PaymentSettled per order, forgeries refused with
  * nothing written.
  */
-final class DuplicateWebhooks implements Scenario {
+final class DuplicateWebhooks extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final int COPIES = 3;
     private static final int STORM = 50;
     private static final String ATTACKER_KEY = "SB-Mid-server-not-the-merchants-key";
 
-    @Override
-    public String id() {
-        return "T1";
-    }
-
-    @Override
-    public String title() {
-        return "Duplicate and concurrent webhooks";
+    DuplicateWebhooks() {
+        super("T1", "Duplicate and concurrent webhooks");
     }
 
     @Override
@@ -65,7 +60,7 @@ final class DuplicateWebhooks implements Scenario {
         forgeriesWhilePending(run, system, db, orderIds);
 
         run.progress("each order's notifications %d× at once, a settlement %d× at once for %d order(s)", COPIES, STORM, stormed);
-        List<Webhooks.Delivery> copies = new CopyOnWriteArrayList<>();
+        List<MidtransWebhook.Delivery> copies = new CopyOnWriteArrayList<>();
         Map<String, LedgerEntry> settled = new ConcurrentHashMap<>();
         Parallel.run(ids.size(), 8, i -> {
             String orderId = ids.get(i);
@@ -78,7 +73,7 @@ final class DuplicateWebhooks implements Scenario {
                 extra.add(pending);
                 extra.add(settlement);
             }
-            copies.addAll(Parallel.atOnce(extra.size(), n -> Webhooks.deliver(system, extra.get(n))));
+            copies.addAll(Parallel.atOnce(extra.size(), n -> MidtransWebhook.deliver(system, extra.get(n))));
             if (i < stormed) {
                 system.simulator().resend(orderId, STORM);
             }
@@ -92,15 +87,15 @@ final class DuplicateWebhooks implements Scenario {
                 orderIds.size());
 
         run.progress("replays after the settlement: the old pending notification, a settlement copy, the forgery");
-        List<Webhooks.Delivery> replays = new CopyOnWriteArrayList<>();
+        List<MidtransWebhook.Delivery> replays = new CopyOnWriteArrayList<>();
         AtomicInteger lateForgeriesRefused = new AtomicInteger();
         Parallel.run(ids.size(), 8, i -> {
             LedgerEntry transaction = settled.get(ids.get(i));
-            replays.add(Webhooks.deliver(system, MidtransNotifications.signed(transaction, "pending",
+            replays.add(MidtransWebhook.deliver(system, MidtransNotifications.signed(transaction, "pending",
                     system.midtransServerKey()).toString()));
-            replays.add(Webhooks.deliver(system, MidtransNotifications.signed(transaction, "settlement",
+            replays.add(MidtransWebhook.deliver(system, MidtransNotifications.signed(transaction, "settlement",
                     system.midtransServerKey()).toString()));
-            if (Webhooks.once(system, statusChangedUnderPendingSignature(transaction, system, "settlement")) == 400) {
+            if (MidtransWebhook.once(system, statusChangedUnderPendingSignature(transaction, system, "settlement")) == 400) {
                 lateForgeriesRefused.incrementAndGet();
             }
             return null;
@@ -118,14 +113,14 @@ final class DuplicateWebhooks implements Scenario {
         run.check("every notification the simulator sent (original, duplicates, storm) answered 200 in the end",
                 simulatorDone && simulatedDelivered == simulated.size(), "%d of %d; %d first answered 503 (retried)",
                 simulatedDelivered, simulated.size(), simulatedFirst503);
-        long copiesAccepted = copies.stream().filter(Webhooks.Delivery::accepted).count();
+        long copiesAccepted = copies.stream().filter(MidtransWebhook.Delivery::accepted).count();
         long copiesFirst503 = copies.stream().filter(d -> Integer.valueOf(503).equals(d.firstStatus())).count();
         run.check("every concurrent copy answered 200 in the end", copiesAccepted == copies.size(),
                 "%d of %d; %d first answered 503 (row busy past lock_timeout, retried as Midtrans would)",
                 copiesAccepted, copies.size(), copiesFirst503);
         run.check("every replay after the settlement answered 200 and changed nothing",
-                replays.stream().allMatch(Webhooks.Delivery::accepted), "%d of %d answered 200",
-                replays.stream().filter(Webhooks.Delivery::accepted).count(), replays.size());
+                replays.stream().allMatch(MidtransWebhook.Delivery::accepted), "%d of %d answered 200",
+                replays.stream().filter(MidtransWebhook.Delivery::accepted).count(), replays.size());
         run.check("the tampered status replayed after the settlement refused 400", lateForgeriesRefused.get() == ids.size(),
                 "%d of %d", lateForgeriesRefused.get(), ids.size());
 
@@ -154,9 +149,9 @@ final class DuplicateWebhooks implements Scenario {
                 paidEvents.values().stream().mapToLong(n -> n).sum(), ids.size());
 
         Latencies firstAnswers = new Latencies();
-        copies.forEach(d -> firstAnswers.add(d.firstLatency()));
+        copies.forEach(d -> firstAnswers.record(d.firstLatency()));
         run.figure("valid notifications sent", simulated.size() + copies.size() + replays.size());
-        run.figure("webhook answer time of the concurrent copies", firstAnswers.summary());
+        run.figure("webhook answer time of the concurrent copies", firstAnswers.summary().text());
         run.ledger(orders + " orders", () -> Reconciliation.of(system, ledger), 0, "exactly once",
                 run.pick(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5)));
     }
@@ -185,10 +180,10 @@ final class DuplicateWebhooks implements Scenario {
                     system.midtransServerKey()).put("transaction_status", "settlement");
             ObjectNode capture = MidtransNotifications.signed(orderId, transactionId, amount, Instant.now(), "pending",
                     system.midtransServerKey()).put("transaction_status", "capture");
-            record(answers, "signed with another key", Webhooks.once(system, wrongKey.toString()));
-            record(answers, "no signature", Webhooks.once(system, unsigned.toString()));
-            record(answers, "settlement under a pending signature", Webhooks.once(system, settlement.toString()));
-            record(answers, "capture under a pending signature", Webhooks.once(system, capture.toString()));
+            record(answers, "signed with another key", MidtransWebhook.once(system, wrongKey.toString()));
+            record(answers, "no signature", MidtransWebhook.once(system, unsigned.toString()));
+            record(answers, "settlement under a pending signature", MidtransWebhook.once(system, settlement.toString()));
+            record(answers, "capture under a pending signature", MidtransWebhook.once(system, capture.toString()));
             return null;
         });
         int n = orderIds.size();

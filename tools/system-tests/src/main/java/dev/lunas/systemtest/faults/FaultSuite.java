@@ -1,13 +1,13 @@
 package dev.lunas.systemtest.faults;
 
-import dev.lunas.launcher.midtrans.MidtransSimulator;
+import dev.lunas.launcher.Launcher;
+import dev.lunas.launcher.measure.Machine;
 import dev.lunas.systemtest.harness.HarnessException;
 import dev.lunas.systemtest.harness.SystemSettings;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * The fault suite (docs/reliability.md §8, T1–T9) as a command: starts the packaged services as separate processes
@@ -28,7 +24,7 @@ import java.util.stream.Stream;
  * default) one after another on that system, prints a verdict per scenario with its numbers, and writes
  * {@code tools/system-tests/results/faults-latest.json} and {@code .md}. Exit code 0 when nothing failed.
  *
- * <pre>java -jar system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=10m]</pre>
+ * <pre>java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=10m]</pre>
  */
 public final class FaultSuite {
 
@@ -37,18 +33,18 @@ public final class FaultSuite {
             new PoisonMessages(), new BacklogDrain());
 
     private static final String USAGE = """
-            Usage: java -jar system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=<d>]
+            Usage: java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=<d>]
               T1 … T9          the scenarios to run (default: all), in the suite's order
               --quick          small sizes: the whole suite in minutes (default: docs/reliability.md §8's sizes)
               --smtp-outage=d  how long T5 keeps SMTP away per variant, e.g. 90s, 10m (default: 60s quick, 10m full)
             Run it from the repository root after ./mvnw -B -q package -DskipTests -pl order-service,payment-service,\\
-            notification-service,system-tests (or a full build).""";
+            notification-service,tools/system-tests (or a full build).""";
 
     private FaultSuite() {
     }
 
     public static void main(String[] args) {
-        quietLibraryLogging();
+        Launcher.quietLibraryLogging();
         PrintStream out = System.out;
         Arguments arguments;
         try {
@@ -68,24 +64,22 @@ public final class FaultSuite {
         if (System.getProperty(SystemSettings.WORK_PROPERTY) == null) {
             settings.workDirectory(repository.resolve("tools/system-tests/target/fault-suite"));
         }
-        if (!settings.hasParentWatchAgent()) {
-            parentWatchAgentBesideLauncher().ifPresent(settings::parentWatchAgent);
-        }
         Instant started = Instant.now();
         out.printf(Locale.ROOT, "Lunas fault suite: %s at %s scale; starting the system…%n",
                 String.join(" ", arguments.scenarios.stream().map(Scenario::id).toList()),
                 arguments.scale.name().toLowerCase(Locale.ROOT));
         List<ScenarioResult> results = new ArrayList<>();
+        Machine machine = Machine.describe();
         Path runDirectory;
-        Machine machine;
+        String postgresql;
         try (SystemUnderTest system = SystemUnderTest.start(settings.build())) {
             runDirectory = system.runDirectory();
+            postgresql = FaultReport.postgresql(system);
             // the SMTP sink's connection threads die loudly when a fault cuts a mail short: the journal keeps it
             Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> system.note("thread " + thread.getName()
                     + " ended with " + failure));
-            machine = Machine.describe(system, repository);
-            out.printf(Locale.ROOT, "System up (run folder %s)%n%s, %d cores, %d MiB, %s, %s%n%n", runDirectory, machine.cpu(),
-                    machine.cores(), machine.memoryMiB(), machine.jvm(), machine.postgresql());
+            out.printf(Locale.ROOT, "System up (run folder %s)%n%s, %d cores, %d MiB, %s, %s%n%n", runDirectory,
+                    machine.cpu(), machine.cores(), machine.memoryMiB(), machine.jvm(), postgresql);
             for (Scenario scenario : arguments.scenarios) {
                 ScenarioResult result = ScenarioRunner.run(scenario, system, arguments.scale, arguments.options,
                         line -> out.println("  " + line));
@@ -98,22 +92,18 @@ public final class FaultSuite {
             System.exit(3);
             return;
         }
-        Instant finished = Instant.now();
-        Path resultDirectory = repository.resolve("tools/system-tests/results");
-        ResultFiles.write(resultDirectory, arguments.scale, started, finished, machine, results, runDirectory);
-        out.println("Summary (" + ResultFiles.verdict(results) + "):");
-        results.forEach(result -> out.println("  " + verdictLine(result).lines().findFirst().orElse("")));
-        out.println("Results: " + resultDirectory.resolve("faults-latest.md") + " and faults-latest.json");
-        System.exit(results.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0);
-    }
-
-    /** zonky and GreenMail log through java.util.logging: only what needs attention reaches the console. */
-    private static void quietLibraryLogging() {
-        Logger root = Logger.getLogger("");
-        root.setLevel(Level.WARNING);
-        for (Handler handler : root.getHandlers()) {
-            handler.setLevel(Level.WARNING);
+        FaultReport report = new FaultReport(arguments.scale, started, Instant.now(), machine, postgresql,
+                FaultReport.commit(repository), results, runDirectory);
+        Path written;
+        try {
+            written = report.write(repository.resolve("tools/system-tests/results"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the results", e);
         }
+        out.println("Summary (" + FaultReport.verdict(results) + "):");
+        results.forEach(result -> out.println("  " + verdictLine(result).lines().findFirst().orElse("")));
+        out.println("Results: " + written + " and faults-latest.json");
+        System.exit(results.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0);
     }
 
     static String verdictLine(ScenarioResult result) {
@@ -129,18 +119,6 @@ public final class FaultSuite {
         }
         result.figures().forEach((name, value) -> line.append("\n    ").append(name).append(": ").append(value));
         return line.toString();
-    }
-
-    /** The agent jar lies beside the launcher jar, in target/lib of a packaged build or in the local Maven repository. */
-    private static Optional<Path> parentWatchAgentBesideLauncher() {
-        try {
-            Path launcher = Path.of(MidtransSimulator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            try (Stream<Path> siblings = Files.list(launcher.getParent())) {
-                return siblings.filter(p -> p.getFileName().toString().matches("lunas-launcher-.*parent-watch\\.jar")).findFirst();
-            }
-        } catch (URISyntaxException | IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static final class Arguments {

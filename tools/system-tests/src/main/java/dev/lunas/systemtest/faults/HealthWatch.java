@@ -1,12 +1,10 @@
 package dev.lunas.systemtest.faults;
 
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -31,7 +29,7 @@ final class HealthWatch implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final SystemUnderTest system;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final Http http = new Http(TIMEOUT);
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(Service.values().length);
 
@@ -53,12 +51,8 @@ final class HealthWatch implements AutoCloseable {
 
     private boolean answers200(URI uri) {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return http.get(uri).statusCode() == 200;
+        } catch (UncheckedIOException | IllegalStateException e) {
             return false;
         }
     }

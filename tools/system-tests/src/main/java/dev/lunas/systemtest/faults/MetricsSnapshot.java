@@ -1,10 +1,7 @@
 package dev.lunas.systemtest.faults;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.lunas.launcher.http.Http;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +13,7 @@ final class MetricsSnapshot {
     private record Sample(String name, String labels, double value) {
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Http HTTP = new Http(Duration.ofSeconds(10));
 
     private final List<Sample> samples;
 
@@ -25,19 +22,11 @@ final class MetricsSnapshot {
     }
 
     static MetricsSnapshot scrape(URI service) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(service.resolve("/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + service + "/q/metrics answered " + response.statusCode());
-            }
-            return parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot scrape " + service + "/q/metrics", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
+        HttpResponse<String> response = HTTP.get(service.resolve("/q/metrics"));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + service + "/q/metrics answered " + response.statusCode());
         }
+        return parse(response.body());
     }
 
     static MetricsSnapshot parse(String text) {

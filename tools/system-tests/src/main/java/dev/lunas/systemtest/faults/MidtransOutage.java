@@ -3,11 +3,13 @@ package dev.lunas.systemtest.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.measure.Latencies;
 import dev.lunas.launcher.midtrans.LedgerEntry;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Api;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -30,21 +32,16 @@ import java.util.stream.Collectors;
  * no thread pool runs dry; after recovery the breaker closes again, every customer gets a token by paying
  * again, the token they hold is the one Midtrans knows, and Midtrans has one transaction per order.
  */
-final class MidtransOutage implements Scenario {
+final class MidtransOutage extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final String SNAP_BREAKER = "SnapClient.create";
     private static final Duration HOLD = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Http HTTP = new Http(Duration.ofSeconds(30));
 
-    @Override
-    public String id() {
-        return "T6";
-    }
-
-    @Override
-    public String title() {
-        return "Midtrans down (5xx, then hanging)";
+    MidtransOutage() {
+        super("T6", "Midtrans down (5xx, then hanging)");
     }
 
     @Override
@@ -69,8 +66,8 @@ final class MidtransOutage implements Scenario {
             run.check("payment-service's Snap breaker opened", opened && breakerOpenings(system) > openedBefore,
                     "state open %s, openings %.0f", opened, breakerOpenings(system) - openedBefore);
             Latencies failFast = failFastCalls(system, ledger, 20);
-            run.check("calls while the breaker is open fail fast with 503 + Retry-After", failFast.millis(0.5) <= 50,
-                    "payment-service /internal/payments: %s", failFast.summary());
+            run.check("calls while the breaker is open fail fast with 503 + Retry-After", failFast.summary().p50Ms() <= 50,
+                    "payment-service /internal/payments: %s", failFast.summary().text());
 
             run.progress("Snap holds every request %d s, for %d s", HOLD.toSeconds(), hanging.toSeconds());
             system.simulator().hang(Api.SNAP, HOLD, 0);
@@ -82,8 +79,8 @@ final class MidtransOutage implements Scenario {
                             .allMatch(e -> e.answer().header("Retry-After").isPresent()
                                     && e.answer().json().path("status").asText().equals("CREATED")),
                     "%d of %d answered CREATED with Retry-After", degraded, answers.size());
-            run.check("checkout p99 ≤ 500 ms during the outage", outageCheckouts.millis(0.99) <= 500, "%s",
-                    outageCheckouts.summary());
+            run.check("checkout p99 ≤ 500 ms during the outage", outageCheckouts.summary().p99Ms() <= 500, "%s",
+                    outageCheckouts.summary().text());
             run.check("no thread pool ran dry: liveness answered fast throughout",
                     health.slowestLiveness().compareTo(Duration.ofSeconds(1)) < 0
                             && health.livenessFailures().values().stream().allMatch(n -> n == 0),
@@ -133,7 +130,7 @@ final class MidtransOutage implements Scenario {
         while (Instant.now().isBefore(end)) {
             long started = System.nanoTime();
             entries.add(ledger.checkout(PACKAGE));
-            latencies.add(Duration.ofNanos(System.nanoTime() - started));
+            latencies.record(Duration.ofNanos(System.nanoTime() - started));
             next += intervalNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -160,12 +157,12 @@ final class MidtransOutage implements Scenario {
         URI uri = system.baseUrl(Service.PAYMENT).resolve("/internal/payments");
         for (int i = 0; i < calls; i++) {
             long started = System.nanoTime();
-            HttpResponse<String> answer = Http.post(uri, request.toString(), system.paymentsToken());
+            HttpResponse<String> answer = HTTP.postJson(uri, request.toString(), Http.bearer(system.paymentsToken()));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isPresent()) {
-                latencies.add(took);
+                latencies.record(took);
             } else {
-                latencies.add(Duration.ofDays(1));
+                latencies.record(Duration.ofDays(1));
             }
         }
         return latencies;

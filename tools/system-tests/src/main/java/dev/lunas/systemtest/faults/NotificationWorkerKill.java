@@ -1,8 +1,6 @@
 package dev.lunas.systemtest.faults;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.ReconciliationReport;
@@ -32,7 +30,7 @@ import java.util.stream.Collectors;
  * from the dead worker's lease and logged as a possible duplicate; the graceful stop makes none. No row may
  * stay SENDING longer than its lease plus one rescuer interval.
  */
-final class NotificationWorkerKill implements Scenario {
+final class NotificationWorkerKill extends Scenario {
 
     private static final Duration SINK_LATENCY = Duration.ofMillis(50);
     /** Slack on "lease + one rescue interval" for the once-a-second poll and a busy machine. */
@@ -42,14 +40,8 @@ final class NotificationWorkerKill implements Scenario {
     private record Stop(String kind, String workerId, long inFlight, long sentBefore, Instant at) {
     }
 
-    @Override
-    public String id() {
-        return "T3";
-    }
-
-    @Override
-    public String title() {
-        return "kill -9 of notification-service mid-delivery";
+    NotificationWorkerKill() {
+        super("T3", "kill -9 of notification-service mid-delivery");
     }
 
     @Override
@@ -74,20 +66,13 @@ final class NotificationWorkerKill implements Scenario {
 
         system.smtpProxy().mailReplyLatency(SINK_LATENCY);
         EventLedger ledger = new EventLedger(system);
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < messages; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         List<UUID> eventIds = new ArrayList<>();
         Overdue overdue = new Overdue(db, lease, rescueInterval.plus(POLL_SLACK));
         Instant started = Instant.now();
         try (overdue) {
             run.progress("%d mails into orders.outbox, then %d kill -9 and one SIGTERM at random moments of the drain",
                     messages, kills);
-            ledger.publish("orders", "OrderExpired", payloads, customers).forEach(event -> eventIds.add(event.eventId()));
+            eventIds.addAll(ledger.publishExpiredOrders(messages));
             List<String> plan = new ArrayList<>(Collections.nCopies(kills, "kill -9"));
             plan.add(1 + random.nextInt(kills), "SIGTERM");
             List<Stop> stops = new ArrayList<>();

@@ -1,11 +1,12 @@
 package dev.lunas.systemtest.faults;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.http.Http;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
-import dev.lunas.systemtest.ledger.EventLedger;
 import dev.lunas.systemtest.ledger.EventLedger.Dead;
+import dev.lunas.systemtest.ledger.EventLedger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,9 @@ import java.util.stream.Collectors;
  * keep at least 90 % of their throughput; once an operator fixes the cause, the admin API's requeue (refused
  * without the admin token, audited) delivers each once.
  */
-final class PoisonMessages implements Scenario {
+final class PoisonMessages extends Scenario {
 
+    private static final Http HTTP = new Http(Duration.ofSeconds(30));
     private static final Duration SINK_LATENCY = Duration.ofMillis(20);
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(3);
@@ -43,14 +45,8 @@ final class PoisonMessages implements Scenario {
         INVALID_EMAIL, INVALID_PHONE, UNRENDERABLE, UNREADABLE, LARGE, SLOW
     }
 
-    @Override
-    public String id() {
-        return "T8";
-    }
-
-    @Override
-    public String title() {
-        return "Poison messages";
+    PoisonMessages() {
+        super("T8", "Poison messages");
     }
 
     @Override
@@ -107,15 +103,8 @@ final class PoisonMessages implements Scenario {
     /** Publishes good mails and returns their throughput: mails per second from publishing until all are sent. */
     private static double goodMails(ScenarioRun run, SystemUnderTest system, Db db, EventLedger ledger, int count,
                                     String label) {
-        List<Customer> customers = new ArrayList<>();
-        List<ObjectNode> payloads = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Customer customer = system.customers().next();
-            customers.add(customer);
-            payloads.add(EventLedger.orderExpired(UUID.randomUUID(), customer));
-        }
         Instant started = Instant.now();
-        List<UUID> ids = ledger.publish("orders", "OrderExpired", payloads, customers).stream().map(EventLedger.Event::eventId).toList();
+        List<UUID> ids = ledger.publishExpiredOrders(count);
         boolean sent = run.await(Duration.ofMinutes(3), Duration.ofMillis(250), () -> db.count("select count(*) from"
                 + " notifications.delivery where event_id = any(?) and status = 'SENT'", ids) == count);
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
@@ -267,17 +256,17 @@ final class PoisonMessages implements Scenario {
         List<Long> deadDeliveries = db.rows("select id from notifications.delivery where event_id = any(?) and status = 'DEAD'",
                 poison.values().stream().flatMap(List::stream).toList()).stream().map(row -> ((Number) row.get(0)).longValue()).toList();
         URI first = admin.resolve("/admin/deliveries/" + deadDeliveries.get(0) + "/requeue");
-        int anonymous = Http.post(first, null, null).statusCode();
-        int serviceToken = Http.post(first, null, system.relayToken()).statusCode();
+        int anonymous = HTTP.post(first, null, null).statusCode();
+        int serviceToken = HTTP.post(first, null, null, Http.bearer(system.relayToken())).statusCode();
         run.check("requeue refused without the admin token", anonymous == 401 && serviceToken == 403,
                 "no token %d, the relay's token %d", anonymous, serviceToken);
         long auditBefore = db.count("select count(*) from notifications.admin_audit");
         List<Integer> answers = new ArrayList<>();
         for (long delivery : deadDeliveries) {
-            answers.add(Http.post(admin.resolve("/admin/deliveries/" + delivery + "/requeue"), null, system.adminToken()).statusCode());
+            answers.add(HTTP.post(admin.resolve("/admin/deliveries/" + delivery + "/requeue"), null, null, Http.bearer(system.adminToken())).statusCode());
         }
         for (UUID id : deadOutbox) {
-            answers.add(Http.post(admin.resolve("/admin/outbox/orders/" + id + "/requeue"), null, system.adminToken()).statusCode());
+            answers.add(HTTP.post(admin.resolve("/admin/outbox/orders/" + id + "/requeue"), null, null, Http.bearer(system.adminToken())).statusCode());
         }
         long audited = db.count("select count(*) from notifications.admin_audit") - auditBefore;
         run.check("every requeue accepted and audited", answers.stream().allMatch(status -> status == 200)

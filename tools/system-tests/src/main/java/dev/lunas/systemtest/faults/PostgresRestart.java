@@ -2,8 +2,8 @@ package dev.lunas.systemtest.faults;
 
 import dev.lunas.launcher.midtrans.Delivery;
 import dev.lunas.launcher.midtrans.MidtransSimulator.Outcome;
-import dev.lunas.systemtest.harness.Database.StopMode;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.EmbeddedDatabase.StopMode;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.CheckoutLedger;
 import dev.lunas.systemtest.ledger.Reconciliation;
@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  * fails, readiness comes back within 30 s of the database); every outbox row committed before a crash is
  * delivered.
  */
-final class PostgresRestart implements Scenario {
+final class PostgresRestart extends Scenario {
 
     private static final String PACKAGE = "ai-movie-course";
     private static final Duration READY_AGAIN_WITHIN = Duration.ofSeconds(30);
@@ -44,14 +45,8 @@ final class PostgresRestart implements Scenario {
     private record Restart(StopMode mode, Instant down, Instant up, Set<UUID> eventsBefore) {
     }
 
-    @Override
-    public String id() {
-        return "T4";
-    }
-
-    @Override
-    public String title() {
-        return "PostgreSQL restart under load";
+    PostgresRestart() {
+        super("T4", "PostgreSQL restart under load");
     }
 
     @Override
@@ -78,7 +73,7 @@ final class PostgresRestart implements Scenario {
         CheckoutClient client = new CheckoutClient(ledger, Duration.ofMinutes(2));
         Map<Service, Long> pids = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            pids.put(service, system.process(service).pid());
+            pids.put(service, system.process(service).pid().orElseThrow());
         }
         List<Future<CheckoutClient.Outcome>> checkouts = new CopyOnWriteArrayList<>();
         ConcurrentLinkedQueue<String> payable = new ConcurrentLinkedQueue<>();
@@ -161,7 +156,7 @@ final class PostgresRestart implements Scenario {
         run.progress("pg_ctl stop -m %s with %d outbox events of the run committed; up again in %d s",
                 mode.name().toLowerCase(Locale.ROOT), committed.size(), downtime.toSeconds());
         Instant down = Instant.now();
-        system.database().restart(mode, downtime);
+        system.database().server().orElseThrow().restart(mode, downtime);
         Instant up = Instant.now();
         return new Restart(mode, down, up, committed);
     }
@@ -173,7 +168,7 @@ final class PostgresRestart implements Scenario {
                 "failed probes %s; slowest liveness answer %d ms", failures, health.slowestLiveness().toMillis());
         boolean notRestarted = true;
         for (Service service : Service.values()) {
-            notRestarted &= system.process(service).isRunning() && system.process(service).pid() == pids.get(service);
+            notRestarted &= system.process(service).pid().equals(OptionalLong.of(pids.get(service)));
         }
         run.check("no service restarted", notRestarted, "the same three processes from start to end");
         List<String> recovery = new ArrayList<>();

@@ -1,8 +1,9 @@
 package dev.lunas.systemtest.faults;
 
+import dev.lunas.launcher.fault.FaultProxy;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
-import dev.lunas.systemtest.harness.FaultProxy;
-import dev.lunas.systemtest.harness.Service;
+import dev.lunas.launcher.run.EmbeddedDatabase;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.time.Duration;
 import java.util.Locale;
@@ -49,9 +50,7 @@ public final class ScenarioRunner {
         for (MidtransSimulator.Api api : MidtransSimulator.Api.values()) {
             system.simulator().recover(api);
         }
-        if (system.database().embedded()) {
-            system.database().ensureUp();
-        }
+        system.database().server().ifPresent(EmbeddedDatabase::ensureUp);
         Map<Service, Map<String, String>> configuration = scenario.configuration(scale);
         for (Service service : Service.values()) {
             system.reconfigure(service, configuration.getOrDefault(service, Map.of()));

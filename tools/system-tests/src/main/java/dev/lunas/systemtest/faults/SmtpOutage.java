@@ -3,9 +3,10 @@ package dev.lunas.systemtest.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.fault.FaultProxy;
+import dev.lunas.launcher.measure.Latencies;
+import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.Customer;
-import dev.lunas.systemtest.harness.FaultProxy;
-import dev.lunas.systemtest.harness.Service;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import dev.lunas.systemtest.ledger.EventLedger;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.stream.Collectors;
  * (no tight loop), and once the channel's breaker is open the attempt counters must stop growing; WhatsApp
  * goes on unaffected; after recovery the backlog drains quickly without a herd of connections.
  */
-final class SmtpOutage implements Scenario {
+final class SmtpOutage extends Scenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Slack on timing comparisons: the database clock and this JVM's, one-second polls, a busy machine. */
@@ -57,14 +58,8 @@ final class SmtpOutage implements Scenario {
     private static final Settings SHORT = new Settings(Duration.ofSeconds(2), Duration.ofSeconds(30),
             Duration.ofSeconds(10), 16);
 
-    @Override
-    public String id() {
-        return "T5";
-    }
-
-    @Override
-    public String title() {
-        return "SMTP down (refused, then hanging)";
+    SmtpOutage() {
+        super("T5", "SMTP down (refused, then hanging)");
     }
 
     @Override
@@ -292,10 +287,10 @@ final class SmtpOutage implements Scenario {
         Latencies latencies = new Latencies();
         for (List<Object> row : db.rows("select extract(epoch from finished_at - event_created_at) from"
                 + " notifications.delivery where event_id = any(?) and channel = 'WHATSAPP' and status = 'SENT'", eventIds)) {
-            latencies.add(Duration.ofMillis(Math.round(((Number) row.get(0)).doubleValue() * 1000)));
+            latencies.record(Duration.ofMillis(Math.round(((Number) row.get(0)).doubleValue() * 1000)));
         }
-        run.check(label + "WhatsApp unaffected", latencies.count() == eventIds.size() && latencies.millis(0.99) <= 5_000,
-                "%d of %d sent, commit → sent %s", latencies.count(), eventIds.size(), latencies.summary());
+        run.check(label + "WhatsApp unaffected", latencies.count() == eventIds.size() && latencies.summary().p99Ms() <= 5_000,
+                "%d of %d sent, commit → sent %s", latencies.count(), eventIds.size(), latencies.summary().text());
     }
 
     private static int peakPerSecond(List<Instant> times) {

@@ -2,11 +2,9 @@ package dev.lunas.systemtest.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lunas.launcher.sink.MailText;
 import dev.lunas.launcher.sink.Outbox;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
@@ -163,13 +161,12 @@ public final class CapturedMessages {
     private static Optional<Email> readEmail(Outbox.Message message) {
         try (InputStream in = Files.newInputStream(message.file())) {
             MimeMessage mail = new MimeMessage(Session.getInstance(new Properties()), in);
-            Parts parts = new Parts();
-            parts.collect(mail);
-            if (parts.text == null || parts.html == null) {
+            MailText parts = MailText.of(mail);
+            if (parts.plain() == null || parts.html() == null) {
                 return Optional.empty();
             }
             return Optional.of(new Email(message.id(), Instant.parse(message.receivedAt()), message.to(),
-                    mail.getSubject(), mail.getMessageID(), parts.text, parts.html));
+                    mail.getSubject(), mail.getMessageID(), parts.plain(), parts.html()));
         } catch (IOException | MessagingException e) {
             return Optional.empty();
         }
@@ -240,25 +237,5 @@ public final class CapturedMessages {
     private static String idOf(Path file) {
         String name = file.getFileName().toString();
         return name.substring(0, name.lastIndexOf('.'));
-    }
-
-    /** The first plain-text and the first HTML part of a mail, wherever they sit in its multipart tree. */
-    private static final class Parts {
-        String text;
-        String html;
-
-        void collect(Part part) throws MessagingException, IOException {
-            if (part.isMimeType("text/plain") && text == null) {
-                text = String.valueOf(part.getContent());
-            } else if (part.isMimeType("text/html") && html == null) {
-                html = String.valueOf(part.getContent());
-            } else if (part.isMimeType("multipart/*")) {
-                Multipart multipart = (Multipart) part.getContent();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    BodyPart child = multipart.getBodyPart(i);
-                    collect(child);
-                }
-            }
-        }
     }
 }

@@ -1,9 +1,8 @@
 package dev.lunas.systemtest.harness;
 
-import dev.lunas.launcher.midtrans.SimulatorSettings;
+import dev.lunas.launcher.run.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,32 +10,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a {@link SystemUnderTest} is put together: where the packaged services are, where the run's files go,
- * how the service JVMs run, how patient the harness is, and the few settings a scenario may add on top of
- * the production configuration (each by its documented environment variable).
+ * How a {@link SystemUnderTest} is put together: where the packaged services are, where the run's files go, which
+ * services run (and how many of each), and the few settings a scenario may add on top of the production
+ * configuration (each by its documented environment variable).
  */
 public final class SystemSettings {
 
     /** Names the repository; without it the harness looks upwards from the working folder. */
     public static final String REPOSITORY_PROPERTY = "lunas.repository";
-    /** Where each run gets its folder; default {@code system-tests/target/system-test}. */
+    /** Where each run gets its folder; default {@code tools/system-tests/target/system-test}. */
     public static final String WORK_PROPERTY = "lunas.system-test.work";
     /** The launcher's parent-watch agent jar: a service JVM exits by itself should the harness's JVM die. */
     public static final String AGENT_PROPERTY = "lunas.parent-watch-agent";
-
     /**
-     * Small heaps, the serial collector and the C1 compiler only: three service JVMs, PostgreSQL and the tests
-     * share two cores, where start-up and short runs matter more than peak throughput.
+     * A JDBC URL: the services use that PostgreSQL instead of an embedded one (credentials in
+     * {@code LUNAS_TEST_DATABASE_USERNAME} / {@code _PASSWORD}, default postgres). Its Lunas schemas are dropped first.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    public static final String EXTERNAL_DATABASE_VARIABLE = "LUNAS_TEST_DATABASE_URL";
 
     final Path repository;
     final Path workDirectory;
     final Optional<Path> parentWatchAgent;
-    final List<String> jvmOptions;
-    final Duration startTimeout;
-    final Duration stopGrace;
-    final List<Duration> notificationRetries;
+    final List<Service> services;
+    final Map<Service, Integer> replicas;
     final Map<Service, Map<String, String>> extraEnvironment;
     final boolean crashSafeDatabase;
     final boolean smtpFaults;
@@ -45,10 +41,8 @@ public final class SystemSettings {
         this.repository = builder.repository;
         this.workDirectory = builder.workDirectory;
         this.parentWatchAgent = builder.parentWatchAgent;
-        this.jvmOptions = List.copyOf(builder.jvmOptions);
-        this.startTimeout = builder.startTimeout;
-        this.stopGrace = builder.stopGrace;
-        this.notificationRetries = List.copyOf(builder.notificationRetries);
+        this.services = builder.services;
+        this.replicas = Map.copyOf(builder.replicas);
         Map<Service, Map<String, String>> extra = new EnumMap<>(Service.class);
         builder.extraEnvironment.forEach((service, variables) -> extra.put(service, Map.copyOf(variables)));
         this.extraEnvironment = extra;
@@ -64,6 +58,12 @@ public final class SystemSettings {
                 .toAbsolutePath().normalize();
         Optional<Path> agent = property(AGENT_PROPERTY).map(Path::of).filter(Files::isRegularFile);
         return new Builder(repository, work, agent);
+    }
+
+    /** Whether the tests run against a PostgreSQL of their own (not one named by {@value #EXTERNAL_DATABASE_VARIABLE}). */
+    public static boolean embeddedDatabase() {
+        String external = System.getenv(EXTERNAL_DATABASE_VARIABLE);
+        return external == null || external.isBlank();
     }
 
     private static Optional<String> property(String name) {
@@ -85,13 +85,9 @@ public final class SystemSettings {
     public static final class Builder {
         private final Path repository;
         private Path workDirectory;
-        private Optional<Path> parentWatchAgent;
-        private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
-        // three JVMs starting at once on two busy cores take tens of seconds; a minute more is headroom, not hope
-        private Duration startTimeout = Duration.ofMinutes(3);
-        // production: readiness drops for 5 s, then up to 20 s for requests and 20 s for notification sends
-        private Duration stopGrace = Duration.ofSeconds(60);
-        private List<Duration> notificationRetries = SimulatorSettings.COMPRESSED_RETRY_DELAYS;
+        private final Optional<Path> parentWatchAgent;
+        private List<Service> services = List.of(Service.values());
+        private final Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         private final Map<Service, Map<String, String>> extraEnvironment = new EnumMap<>(Service.class);
         private boolean crashSafeDatabase;
         private boolean smtpFaults;
@@ -113,34 +109,15 @@ public final class SystemSettings {
             return this;
         }
 
-        /** The launcher's parent-watch agent jar, when the system property does not name one. */
-        public Builder parentWatchAgent(Path agent) {
-            this.parentWatchAgent = Optional.of(agent).filter(Files::isRegularFile);
+        /** Only these services run (all three unless told). */
+        public Builder services(Service... services) {
+            this.services = List.of(services);
             return this;
         }
 
-        public boolean hasParentWatchAgent() {
-            return parentWatchAgent.isPresent();
-        }
-
-        public Builder jvmOptions(List<String> options) {
-            this.jvmOptions = options;
-            return this;
-        }
-
-        public Builder startTimeout(Duration timeout) {
-            this.startTimeout = timeout;
-            return this;
-        }
-
-        public Builder stopGrace(Duration grace) {
-            this.stopGrace = grace;
-            return this;
-        }
-
-        /** The simulator's wait before each retry of a notification that failed (Midtrans makes at most five). */
-        public Builder notificationRetries(List<Duration> delays) {
-            this.notificationRetries = delays;
+        /** {@code count} JVMs of {@code service} on the one database, as a deployment with replicas runs it. */
+        public Builder replicas(Service service, int count) {
+            replicas.put(service, count);
             return this;
         }
 
@@ -160,8 +137,8 @@ public final class SystemSettings {
         }
 
         /**
-         * Puts a {@link FaultProxy} between notification-service and the SMTP sink, so a scenario can slow mail
-         * down, refuse or hang it ({@link SystemUnderTest#smtpProxy()}).
+         * Puts a fault proxy between notification-service and the SMTP sink, so a scenario can slow mail down,
+         * refuse or hang it ({@link SystemUnderTest#smtpProxy()}).
          */
         public Builder smtpFaults(boolean faults) {
             this.smtpFaults = faults;

@@ -1,14 +1,21 @@
 package dev.lunas.systemtest.harness;
 
-import dev.lunas.launcher.http.PortProbe;
+import dev.lunas.launcher.fault.FaultProxy;
 import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.midtrans.SimulatorSettings;
-import dev.lunas.launcher.sink.MailSink;
+import dev.lunas.launcher.run.Console;
+import dev.lunas.launcher.run.Database;
+import dev.lunas.launcher.run.EmbeddedDatabase;
+import dev.lunas.launcher.run.LaunchException;
+import dev.lunas.launcher.run.LocalSystem;
+import dev.lunas.launcher.run.Ports;
+import dev.lunas.launcher.run.RunPlan;
+import dev.lunas.launcher.run.Service;
+import dev.lunas.launcher.run.ServiceProcess;
+import dev.lunas.launcher.run.Workspace;
 import dev.lunas.launcher.sink.Outbox;
-import dev.lunas.launcher.sink.OutboxServer;
-import dev.lunas.launcher.sink.WhatsAppGateway;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +25,8 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,21 +37,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
- * The whole of Lunas on this machine, as production runs it: the three packaged services as separate JVMs
- * in the production profile (JSON logs, every secret from its environment variable), one PostgreSQL, and
- * in-process stand-ins for the outside world: the Midtrans simulator (Snap, Get Status, signed notifications
- * to payment-service's webhook), an SMTP sink and a fake WhatsApp Cloud API. Everything listens on free
- * loopback ports; each run gets its own folder for logs and caught messages.
+ * The whole of Lunas on this machine, as production runs it, started by the launcher's {@link LocalSystem}: the
+ * packaged services as separate JVMs in the production profile (JSON logs, every secret from its environment
+ * variable, generated per run, nothing inherited from this JVM's environment), one PostgreSQL, and the launcher's
+ * stand-ins for the outside world: the Midtrans simulator (Snap, Get Status, signed notifications to
+ * payment-service's webhook), an SMTP sink and a fake WhatsApp Cloud API. Everything listens on free loopback ports;
+ * each run gets its own folder for logs, caught messages and a journal of what the harness and the stand-ins did.
  *
- * <p>Controls stop, start, kill and restart single services; a service keeps its port across restarts, as
- * a pod keeps its address behind a Kubernetes service.
+ * <p>Controls stop, start, kill and restart single services; a service keeps its port across restarts, as a pod
+ * keeps its address behind a Kubernetes service.
  */
 public final class SystemUnderTest implements AutoCloseable {
 
@@ -52,32 +58,112 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final String STOREFRONT_ORIGIN = "https://toko.lunas.test";
     public static final String ALERT_EMAIL = "ops@lunas.test";
     public static final String MAIL_FROM = "Lunas <no-reply@lunas.test>";
+    /** The schemas the services own; notification-service also reads the outbox tables of the first two. */
+    public static final List<String> SCHEMAS = List.of("orders", "payments", "notifications");
+    /**
+     * Small heaps, the serial collector and the C1 compiler only: three service JVMs, PostgreSQL and the tests
+     * share two cores, where start-up and short runs matter more than peak throughput.
+     */
+    private static final String JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** Three JVMs starting at once on two busy cores take tens of seconds; a minute more is headroom, not hope. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Production: readiness drops for 5 s, then up to 20 s for requests and 20 s for notification sends. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+    private static final String LOOPBACK = "http://127.0.0.1:";
     private static final String WHATSAPP_PHONE_NUMBER_ID = "100000000000042";
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'run-'yyyyMMdd-HHmmss-SSS", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final SystemSettings settings;
     private final Path runDirectory;
     private final String paymentsToken = secret("sut-payments-");
     private final String relayToken = secret("sut-relay-");
     private final String entitlementsToken = secret("sut-entitlements-");
-    private final String resultSigningKey = secret("sut-results-");
     private final String adminToken = secret("sut-admin-");
     private final String midtransServerKey = secret("SB-Mid-server-sut-");
-    private final String whatsAppToken = secret("systest-whatsapp-");
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
-    private final RunJournal events;
+    private final PrintStream journalFile;
+    private final Console journal;
+    private final LocalSystem system;
+    private final Map<Service, Map<String, String>> settingsEnvironment;
+    private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
     private final Customers customers = new Customers();
-    private Database database;
-    private MidtransSimulator simulator;
-    private CapturedMessages messages;
-    private FaultProxy smtpProxy;
+    private final CapturedMessages messages;
 
     private SystemUnderTest(SystemSettings settings) {
-        this.settings = settings;
         this.runDirectory = settings.workDirectory.resolve(RUN_NAME.format(Instant.now()));
-        this.events = new RunJournal(runDirectory.resolve("harness-events.log"));
+        try {
+            Files.createDirectories(runDirectory);
+            journalFile = new PrintStream(Files.newOutputStream(runDirectory.resolve("harness-events.log")), true,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write into " + runDirectory, e);
+        }
+        this.journal = new Console(journalFile, DateTimeFormatter.ISO_INSTANT);
+        this.settingsEnvironment = settings.extraEnvironment;
+        Workspace workspace = new Workspace(settings.repository, runDirectory);
+        this.messages = new CapturedMessages(new Outbox(workspace.outbox()));
+        LocalSystem.Builder builder = LocalSystem.builder(plan(), workspace, journal)
+                .profile("prod")
+                .inheritEnvironment(false)
+                .echo(false)
+                .agentJar(settings.parentWatchAgent.or(workspace::parentWatchAgent))
+                .services(settings.services)
+                .durability(settings.crashSafeDatabase ? EmbeddedDatabase.Durability.CRASH_SAFE : EmbeddedDatabase.Durability.NONE)
+                // room for every service's pools across restarts, and the harness's own connections
+                .databaseSetting("max_connections", "200")
+                .smtpFaults(settings.smtpFaults)
+                .midtrans(simulator -> simulator.publicHost("127.0.0.1").retryDelays(SimulatorSettings.COMPRESSED_RETRY_DELAYS))
+                .logFiles(ServiceProcess.LogFiles.ONE_PER_START)
+                .parallelStart(true)
+                .readinessPoll(Duration.ofMillis(250))
+                .stopGrace(STOP_GRACE);
+        settings.replicas.forEach(builder::replicas);
+        settings.extraEnvironment.forEach((service, variables) -> variables.forEach((name, value) -> builder.environment(service, name, value)));
+        this.system = builder.build();
+    }
+
+    /** The production configuration (docs/architecture.md's table), filled in with this run's stand-ins and secrets. */
+    private RunPlan plan() {
+        Map<String, String> launcher = new LinkedHashMap<>();
+        launcher.put("LUNAS_SERVICE_JAVA_OPTS", JVM_OPTIONS);
+        launcher.put("LUNAS_START_TIMEOUT_SECONDS", String.valueOf(START_TIMEOUT.toSeconds()));
+        launcher.put("LUNAS_MIDTRANS_DUPLICATE_RATE", "0");
+        externalDatabase().ifPresent(database -> launcher.putAll(database.settings()));
+        Ports ports = Ports.free();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("ORDER_SERVICE_URL", LOOPBACK + ports.orderService());
+        env.put("PAYMENT_SERVICE_URL", LOOPBACK + ports.paymentService());
+        env.put("LUNAS_PAYMENTS_TOKEN", paymentsToken);
+        env.put("LUNAS_RELAY_TOKEN", relayToken);
+        env.put("LUNAS_ENTITLEMENTS_TOKEN", entitlementsToken);
+        env.put("LUNAS_RESULT_SIGNING_KEY", secret("sut-results-"));
+        env.put("LUNAS_ADMIN_TOKEN", adminToken);
+        env.put("MIDTRANS_SERVER_KEY", midtransServerKey);
+        env.put("MIDTRANS_CLIENT_KEY", "SB-Mid-client-systest");
+        env.put("MIDTRANS_SNAP_BASE_URL", LOOPBACK + ports.midtransSimulator());
+        env.put("MIDTRANS_API_BASE_URL", LOOPBACK + ports.midtransSimulator());
+        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+        env.put("QUARKUS_MAILER_FROM", MAIL_FROM);
+        env.put("WHATSAPP_API_URL", LOOPBACK + ports.messages());
+        env.put("WHATSAPP_TOKEN", secret("systest-whatsapp-"));
+        env.put("WHATSAPP_PHONE_NUMBER_ID", WHATSAPP_PHONE_NUMBER_ID);
+        env.put("STOREFRONT_ORIGIN", STOREFRONT_ORIGIN);
+        env.put("COURSE_ACCESS_URL", COURSE_ACCESS_URL);
+        env.put("SUPPORT_WHATSAPP_URL", SUPPORT_WHATSAPP_URL);
+        env.put("ALERT_EMAIL", ALERT_EMAIL);
+        // every request of the tests and the fault suite comes from this one address: rate limits off, explicitly
+        env.put("LUNAS_RATE_LIMIT_ENABLED", "false");
+        return RunPlan.from(launcher, ports).withServiceEnvironment(env);
+    }
+
+    /** The PostgreSQL named by {@value SystemSettings#EXTERNAL_DATABASE_VARIABLE}, if one is. */
+    private static Optional<Database> externalDatabase() {
+        if (SystemSettings.embeddedDatabase()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Database(System.getenv(SystemSettings.EXTERNAL_DATABASE_VARIABLE),
+                envOr("LUNAS_TEST_DATABASE_USERNAME", "postgres"), envOr("LUNAS_TEST_DATABASE_PASSWORD", "postgres"),
+                Optional.empty()));
     }
 
     /**
@@ -87,169 +173,51 @@ public final class SystemUnderTest implements AutoCloseable {
      *                          quotes the end of the failing service's log)
      */
     public static SystemUnderTest start(SystemSettings settings) {
-        Map<Service, Path> jars = packagedJars(settings.repository);
-        SystemUnderTest system = new SystemUnderTest(settings);
+        SystemUnderTest sut = new SystemUnderTest(settings);
         try {
-            system.startAll(jars);
-            return system;
+            if (!SystemSettings.embeddedDatabase()) {
+                sut.dropLunasSchemas();
+            }
+            waiting("starting the system", sut.system::start);
+            return sut;
+        } catch (LaunchException e) {
+            sut.close();
+            throw new HarnessException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            system.close();
+            sut.close();
             throw e;
         }
     }
 
-    private static Map<Service, Path> packagedJars(Path repository) {
-        Map<Service, Path> jars = new EnumMap<>(Service.class);
-        List<String> missing = new ArrayList<>();
-        for (Service service : Service.values()) {
-            ServiceProcess.runJar(repository, service).ifPresentOrElse(jar -> jars.put(service, jar),
-                    () -> missing.add(service.moduleName()));
-        }
-        if (!missing.isEmpty()) {
-            throw new HarnessException("Not packaged: " + String.join(", ", missing) + " (no target/quarkus-app/quarkus-run.jar"
-                    + " under " + repository + "). Build them first: ./mvnw -B -q package -DskipTests -pl "
-                    + String.join(",", missing));
-        }
-        return jars;
-    }
-
-    private void startAll(Map<Service, Path> jars) {
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            ports.put(service, PortProbe.freeListenPort());
-        }
-        database = track(Database.start(runDirectory.resolve("postgresql.log"), settings.crashSafeDatabase));
-
-        Outbox outbox = new Outbox(runDirectory.resolve("outbox"));
-        MailSink mailSink = track(MailSink.start(0, outbox, events));
-        OutboxServer whatsApp = track(OutboxServer.start(0, outbox,
-                new WhatsAppGateway(whatsAppToken, WHATSAPP_PHONE_NUMBER_ID, outbox, events)));
-        messages = new CapturedMessages(outbox);
-        int smtpPort = mailSink.port();
-        if (settings.smtpFaults) {
-            smtpProxy = track(FaultProxy.start("SMTP", mailSink.port(), events));
-            smtpPort = smtpProxy.port();
-        }
-
-        URI webhook = URI.create("http://127.0.0.1:" + ports.get(Service.PAYMENT) + WEBHOOK_PATH);
-        simulator = track(MidtransSimulator.start(SimulatorSettings.builder(midtransServerKey, webhook)
-                .publicHost("127.0.0.1")
-                .retryDelays(settings.notificationRetries)
-                .events(events)
-                .build()));
-
-        Map<String, String> shared = sharedEnvironment(ports, smtpPort, whatsApp.port());
-        for (Service service : Service.values()) {
-            Map<String, String> environment = new LinkedHashMap<>(shared);
-            environment.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
-            environment.putAll(settings.extraEnvironment.getOrDefault(service, Map.of()));
-            services.put(service, new ServiceProcess(service, ports.get(service), jars.get(service),
-                    runDirectory.resolve("logs"), environment, jvmOptions()));
-        }
-        startInParallel(List.of(Service.values()));
-    }
-
-    /**
-     * What every packaged service started by a test gets, whatever else it is told: the few variables a JVM needs
-     * from this one, the profile, loopback only, and the database; nothing else of this JVM's environment.
-     */
-    public static Map<String, String> baseEnvironment(String profile, Database database) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String inherited : List.of("PATH", "HOME", "TMPDIR", "LANG")) {
-            String value = System.getenv(inherited);
-            if (value != null) {
-                env.put(inherited, value);
-            }
-        }
-        env.put("QUARKUS_PROFILE", profile);
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", database.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        return env;
-    }
-
-    /** The configuration table of docs/architecture.md, filled in with this run's stand-ins and secrets. */
-    private Map<String, String> sharedEnvironment(Map<Service, Integer> ports, int smtpPort, int whatsAppPort) {
-        Map<String, String> env = baseEnvironment("prod", database);
-        env.put("ORDER_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.ORDER));
-        env.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + ports.get(Service.PAYMENT));
-        env.put("LUNAS_PAYMENTS_TOKEN", paymentsToken);
-        env.put("LUNAS_RELAY_TOKEN", relayToken);
-        env.put("LUNAS_ENTITLEMENTS_TOKEN", entitlementsToken);
-        env.put("LUNAS_RESULT_SIGNING_KEY", resultSigningKey);
-        env.put("LUNAS_ADMIN_TOKEN", adminToken);
-        env.put("MIDTRANS_SERVER_KEY", midtransServerKey);
-        env.put("MIDTRANS_CLIENT_KEY", "SB-Mid-client-systest");
-        env.put("MIDTRANS_SNAP_BASE_URL", simulator.baseUrl().toString());
-        env.put("MIDTRANS_API_BASE_URL", simulator.baseUrl().toString());
-        env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-        env.put("QUARKUS_MAILER_PORT", String.valueOf(smtpPort));
-        env.put("QUARKUS_MAILER_FROM", MAIL_FROM);
-        env.put("QUARKUS_MAILER_TLS", "false");
-        env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        env.put("QUARKUS_MAILER_MOCK", "false");
-        env.put("WHATSAPP_API_URL", "http://127.0.0.1:" + whatsAppPort);
-        env.put("WHATSAPP_TOKEN", whatsAppToken);
-        env.put("WHATSAPP_PHONE_NUMBER_ID", WHATSAPP_PHONE_NUMBER_ID);
-        env.put("STOREFRONT_ORIGIN", STOREFRONT_ORIGIN);
-        env.put("COURSE_ACCESS_URL", COURSE_ACCESS_URL);
-        env.put("SUPPORT_WHATSAPP_URL", SUPPORT_WHATSAPP_URL);
-        env.put("ALERT_EMAIL", ALERT_EMAIL);
-        // every request of the tests and the fault suite comes from this one address: rate limits off, explicitly
-        env.put("LUNAS_RATE_LIMIT_ENABLED", "false");
-        return env;
-    }
-
-    private List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(settings.jvmOptions);
-        settings.parentWatchAgent.ifPresent(agent ->
-                options.add("-javaagent:" + agent + "=" + ProcessHandle.current().pid()));
-        return options;
-    }
-
-    private void startInParallel(List<Service> which) {
-        ExecutorService starters = Executors.newFixedThreadPool(which.size());
-        try {
-            List<Future<?>> starting = new ArrayList<>();
-            for (Service service : which) {
-                starting.add(starters.submit(() -> services.get(service).start(settings.startTimeout)));
-            }
-            for (Future<?> start : starting) {
-                try {
-                    start.get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new HarnessException("A service did not start", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new HarnessException("Interrupted while starting the services", e);
-                }
-            }
-        } finally {
-            starters.shutdownNow();
+    /** An external database starts every run empty: the services' schemas are dropped. */
+    private void dropLunasSchemas() {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("drop schema if exists " + String.join(", ", SCHEMAS) + " cascade");
+        } catch (SQLException e) {
+            throw new HarnessException("Cannot clear the Lunas schemas of " + database().jdbcUrl(), e);
         }
     }
 
     // ---- controls ------------------------------------------------------------------------------------------
 
-    /** Graceful stop (SIGTERM), waiting until the JVM has exited. */
+    /** Graceful stop (SIGTERM), waiting until the JVM has exited; a JVM that outlives the grace period is killed and reported. */
     public void stop(Service service) {
-        events.accept("stopping " + service + " (SIGTERM)");
-        services.get(service).stop(settings.stopGrace);
+        note("stopping " + service + " (SIGTERM)");
+        if (!system.stopService(service)) {
+            throw new HarnessException(service + " did not stop within " + STOP_GRACE.toSeconds() + " s of SIGTERM and was killed");
+        }
     }
 
     /** Starts a stopped or killed service again, on the same port, and waits until it is ready. */
     public void start(Service service) {
-        events.accept("starting " + service);
-        services.get(service).start(settings.startTimeout);
+        note("starting " + service);
+        waiting("starting " + service, () -> system.startService(service));
     }
 
     /** {@code kill -9}: no shutdown hook, no drain, requests in flight are cut off. */
     public void kill(Service service) {
-        events.accept("killing " + service + " (SIGKILL)");
-        services.get(service).kill();
+        note("killing " + service + " (SIGKILL)");
+        waiting("killing " + service, () -> system.killService(service));
     }
 
     public void restart(Service service) {
@@ -262,40 +230,43 @@ public final class SystemUnderTest implements AutoCloseable {
      * wiring, replacing earlier ones; nothing happens when they are already the ones in force. An empty map
      * brings the service back to the plain wiring.
      */
-    public void reconfigure(Service service, Map<String, String> overrides) {
-        ServiceProcess process = services.get(service);
-        if (process.overrides().equals(overrides) && process.isRunning()) {
+    public void reconfigure(Service service, Map<String, String> variables) {
+        if (overrides.getOrDefault(service, Map.of()).equals(variables) && system.process(service).isRunning()) {
             return;
         }
-        events.accept("reconfiguring " + service + " with " + overrides);
+        note("reconfiguring " + service + " with " + variables);
         stop(service);
-        process.overrides(overrides);
+        Map<String, String> environment = new LinkedHashMap<>(settingsEnvironment.getOrDefault(service, Map.of()));
+        environment.putAll(variables);
+        system.environment(service, environment);
+        overrides.put(service, Map.copyOf(variables));
         start(service);
     }
 
     /** Writes a line into the run's harness-events.log, beside what the simulator and the sinks did. */
     public void note(String line) {
-        events.accept(line);
+        journal.info(line);
     }
 
     /** Starts whatever an earlier scenario left stopped, so the next one finds the whole system up. */
     public void ensureRunning() {
-        List<Service> down = services.values().stream().filter(process -> !process.isRunning())
-                .map(ServiceProcess::service).toList();
-        if (!down.isEmpty()) {
-            events.accept("starting what is down: " + down);
-            startInParallel(down);
-        }
+        waiting("starting the services", system::ensureRunning);
     }
 
     // ---- accessors -----------------------------------------------------------------------------------------
 
     public URI baseUrl(Service service) {
-        return services.get(service).baseUrl();
+        return process(service).baseUrl();
     }
 
+    /** The JVM of a service (its first replica). */
     public ServiceProcess process(Service service) {
-        return services.get(service);
+        return system.process(service);
+    }
+
+    /** The JVMs of a service, one per replica. */
+    public List<ServiceProcess> replicas(Service service) {
+        return system.processes(service);
     }
 
     public Storefront storefront() {
@@ -308,16 +279,16 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     public Database database() {
-        return database;
+        return system.database();
     }
 
     /** A new JDBC connection to the shared database (the caller closes it). */
     public Connection connect() {
-        return database.connect();
+        return database().connect();
     }
 
     public MidtransSimulator simulator() {
-        return simulator;
+        return system.midtransSimulator().orElseThrow(() -> new HarnessException("The Midtrans simulator is not running"));
     }
 
     /**
@@ -340,7 +311,7 @@ public final class SystemUnderTest implements AutoCloseable {
 
     /** Whether notification-service reaches the SMTP sink through a {@link FaultProxy}. */
     public boolean hasSmtpProxy() {
-        return smtpProxy != null;
+        return system.smtpProxy().isPresent();
     }
 
     /**
@@ -349,15 +320,13 @@ public final class SystemUnderTest implements AutoCloseable {
      * @throws HarnessException unless the system was started with {@link SystemSettings.Builder#smtpFaults}
      */
     public FaultProxy smtpProxy() {
-        if (smtpProxy == null) {
-            throw new HarnessException("This system was started without SMTP faults (SystemSettings.smtpFaults)");
-        }
-        return smtpProxy;
+        return system.smtpProxy().orElseThrow(() ->
+                new HarnessException("This system was started without SMTP faults (SystemSettings.smtpFaults)"));
     }
 
     public ServiceLogs logs() {
         List<Path> files = new ArrayList<>();
-        services.values().forEach(process -> files.addAll(process.logFiles()));
+        system.services().forEach(service -> system.processes(service).forEach(process -> files.addAll(process.logFiles())));
         return new ServiceLogs(files);
     }
 
@@ -375,7 +344,7 @@ public final class SystemUnderTest implements AutoCloseable {
         return adminToken;
     }
 
-    /** This run's folder: {@code logs/}, {@code outbox/} (caught mail and WhatsApp), the database log. */
+    /** This run's folder: {@code logs/} (the services' and PostgreSQL's), {@code outbox/} (caught mail and WhatsApp). */
     public Path runDirectory() {
         return runDirectory;
     }
@@ -402,32 +371,23 @@ public final class SystemUnderTest implements AutoCloseable {
     /** Stops the services (SIGTERM, all at once), the stand-ins and the database; never throws. */
     @Override
     public void close() {
-        ExecutorService stoppers = Executors.newFixedThreadPool(Service.values().length);
-        List<Future<?>> stopping = new ArrayList<>();
-        for (ServiceProcess process : services.values()) {
-            stopping.add(stoppers.submit(() -> process.stop(settings.stopGrace)));
-        }
-        for (Future<?> stop : stopping) {
-            try {
-                stop.get();
-            } catch (ExecutionException | InterruptedException e) {
-                events.accept("stop failed: " + e.getMessage());
-            }
-        }
-        stoppers.shutdownNow();
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                events.accept("close failed: " + e.getMessage());
-            }
-        }
-        events.close();
+        system.close();
+        journalFile.close();
     }
 
-    private <T extends AutoCloseable> T track(T resource) {
-        started.add(resource);
-        return resource;
+    /** Something of the runner's that waits (for a JVM to be ready, or gone). */
+    private interface Waiting {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs {@code action}; an interrupt ends it as a {@link HarnessException}, the thread's interrupt flag set again. */
+    private static void waiting(String what, Waiting action) {
+        try {
+            action.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HarnessException("Interrupted while " + what, e);
+        }
     }
 
     private static String secret(String prefix) {
@@ -436,37 +396,8 @@ public final class SystemUnderTest implements AutoCloseable {
         return prefix + HexFormat.of().formatHex(random);
     }
 
-    /** One readable line per thing the simulator and the sinks did, and per control action, for whoever debugs a run. */
-    private static final class RunJournal implements Consumer<String>, AutoCloseable {
-        private final BufferedWriter out;
-
-        RunJournal(Path file) {
-            try {
-                Files.createDirectories(file.getParent());
-                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + file, e);
-            }
-        }
-
-        @Override
-        public synchronized void accept(String line) {
-            try {
-                out.write(Instant.now() + " " + line);
-                out.newLine();
-                out.flush();
-            } catch (IOException e) {
-                // a debugging aid only: a full disk must not fail the run
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // nothing left to do
-            }
-        }
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -126,6 +126,23 @@ public final class EventLedger {
         return published;
     }
 
+    /**
+     * {@code count} {@code OrderExpired} events, each for a new customer of the run, committed into
+     * {@code orders.outbox}: one mail each.
+     *
+     * @return their event ids, in order
+     */
+    public List<UUID> publishExpiredOrders(int count) {
+        List<Customer> customers = new ArrayList<>();
+        List<ObjectNode> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Customer customer = system.customers().next();
+            customers.add(customer);
+            payloads.add(orderExpired(UUID.randomUUID(), customer));
+        }
+        return publish("orders", "OrderExpired", payloads, customers).stream().map(Event::eventId).toList();
+    }
+
     public List<Event> events() {
         return List.copyOf(events);
     }

@@ -2,21 +2,16 @@ package dev.lunas.systemtest.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lunas.launcher.http.PortProbe;
+import dev.lunas.launcher.run.Service;
+import dev.lunas.launcher.run.ServiceProcess;
 import java.net.URI;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -40,72 +35,36 @@ class RateLimitAcrossReplicasTest {
 
     private static final int PER_ADDRESS = 4;
     private static final int PER_EMAIL = 2;
-    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("'ratelimit-'yyyyMMdd-HHmmss-SSS", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private static Database database;
+    private static SystemUnderTest system;
     private static ServiceProcess replicaA;
     private static ServiceProcess replicaB;
-    private static SystemSettings settings;
 
     @BeforeAll
     static void twoReplicasOnOneDatabase() {
-        Assumptions.assumeTrue(System.getenv(Database.EXTERNAL_URL_VARIABLE) == null
-                || System.getenv(Database.EXTERNAL_URL_VARIABLE).isBlank(),
+        Assumptions.assumeTrue(SystemSettings.embeddedDatabase(),
                 "needs a database of its own: an external one is shared with the other system tests");
-        settings = SystemSettings.fromSystemProperties().build();
-        Path jar = ServiceProcess.runJar(settings.repository, Service.ORDER).orElseThrow(() -> new HarnessException(
-                "order-service is not packaged: ./mvnw -B -q package -DskipTests -pl order-service -am"));
-        Path run = settings.workDirectory.resolve(RUN_NAME.format(Instant.now()));
-        database = Database.start(run.resolve("postgresql.log"), false);
-
-        Map<String, String> environment = SystemUnderTest.baseEnvironment("prod", database);
-        // nothing listens there: checkouts that pass create their order and are told to ask for payment later
-        environment.put("PAYMENT_SERVICE_URL", "http://127.0.0.1:" + PortProbe.freeListenPort());
-        for (String secret : List.of("LUNAS_PAYMENTS_TOKEN", "LUNAS_RELAY_TOKEN", "LUNAS_ENTITLEMENTS_TOKEN",
-                "LUNAS_RESULT_SIGNING_KEY")) {
-            environment.put(secret, "ratelimit-" + UUID.randomUUID());
-        }
-        environment.put("STOREFRONT_ORIGIN", SystemUnderTest.STOREFRONT_ORIGIN);
-        environment.put("COURSE_ACCESS_URL", SystemUnderTest.COURSE_ACCESS_URL);
-        // the production rule set, with small limits, set the way an operator would: by environment variable
-        environment.put("LUNAS_RATE_LIMIT_ENABLED", "true");
-        environment.put("LUNAS_RATE_LIMIT_TRUSTED_PROXIES", "127.0.0.1");
-        environment.put("LUNAS_RATE_LIMIT_RULES_CHECKOUT_ADDRESS_LIMIT", String.valueOf(PER_ADDRESS));
-        environment.put("LUNAS_RATE_LIMIT_RULES_CHECKOUT_ADDRESS_WINDOW", "1h");
-        environment.put("LUNAS_RATE_LIMIT_RULES_CHECKOUT_EMAIL_LIMIT", String.valueOf(PER_EMAIL));
-
-        List<String> jvmOptions = new ArrayList<>(settings.jvmOptions);
-        settings.parentWatchAgent.ifPresent(agent -> jvmOptions.add("-javaagent:" + agent + "=" + ProcessHandle.current().pid()));
-        replicaA = replica(jar, run, environment, jvmOptions);
-        replicaB = replica(jar, run, environment, jvmOptions);
-        // one after the other: the first one migrates the schema
-        replicaA.start(settings.startTimeout);
-        replicaB.start(settings.startTimeout);
-    }
-
-    private static ServiceProcess replica(Path jar, Path run, Map<String, String> shared, List<String> jvmOptions) {
-        int port = PortProbe.freeListenPort();
-        Map<String, String> environment = new LinkedHashMap<>(shared);
-        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        return new ServiceProcess(Service.ORDER, port, jar, run.resolve("logs-" + port), environment, jvmOptions);
+        // the production rule set, with small limits, set the way an operator would: by environment variable; the
+        // replicas start one after the other (the first one migrates the schema)
+        system = SystemUnderTest.start(SystemSettings.fromSystemProperties()
+                .services(Service.ORDER)
+                .replicas(Service.ORDER, 2)
+                .environment(Service.ORDER, "LUNAS_RATE_LIMIT_ENABLED", "true")
+                .environment(Service.ORDER, "LUNAS_RATE_LIMIT_TRUSTED_PROXIES", "127.0.0.1")
+                .environment(Service.ORDER, "LUNAS_RATE_LIMIT_RULES_CHECKOUT_ADDRESS_LIMIT", String.valueOf(PER_ADDRESS))
+                .environment(Service.ORDER, "LUNAS_RATE_LIMIT_RULES_CHECKOUT_ADDRESS_WINDOW", "1h")
+                .environment(Service.ORDER, "LUNAS_RATE_LIMIT_RULES_CHECKOUT_EMAIL_LIMIT", String.valueOf(PER_EMAIL))
+                .build());
+        replicaA = system.replicas(Service.ORDER).get(0);
+        replicaB = system.replicas(Service.ORDER).get(1);
     }
 
     @AfterAll
     static void stop() {
-        for (ServiceProcess replica : new ServiceProcess[] {replicaA, replicaB}) {
-            if (replica != null) {
-                try {
-                    replica.stop(settings.stopGrace);
-                } catch (RuntimeException e) {
-                    replica.kill();
-                }
-            }
-        }
-        if (database != null) {
-            database.close();
+        if (system != null) {
+            system.close();
         }
     }
 
@@ -181,7 +140,7 @@ class RateLimitAcrossReplicasTest {
     }
 
     private static long orders(List<String> emails) {
-        try (Connection connection = database.connect();
+        try (Connection connection = system.connect();
              PreparedStatement count = connection.prepareStatement(
                      "select count(*) from orders.customer_order where lower(customer_email) = any(?)")) {
             count.setArray(1, connection.createArrayOf("text", emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray()));

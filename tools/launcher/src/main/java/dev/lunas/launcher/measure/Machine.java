@@ -1,5 +1,6 @@
-package dev.lunas.benchmark.system;
+package dev.lunas.launcher.measure;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,19 +9,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The machine the figures were taken on; the ratios cancel most of it, the absolute numbers do not.
+ * The machine figures were taken on, written into the benchmark's and the fault suite's results: they mean little
+ * without it.
  *
+ * @param memoryMiB   the machine's memory ({@code memoryMb} in result files written before the name said the unit)
  * @param loadAverage the 1, 5 and 15 minute load averages when asked, as {@code /proc/loadavg} gives them
  */
-public record Machine(String cpu, int cores, long memoryMb, String os, String jvm, String loadAverage) {
+public record Machine(String cpu, int cores, @JsonAlias("memoryMb") long memoryMiB, String os, String jvm, String loadAverage) {
 
     private static final Pattern MODEL = Pattern.compile("(?m)^model name\\s*:\\s*(.+)$");
     private static final Pattern MEMORY = Pattern.compile("(?m)^MemTotal:\\s+(\\d+) kB");
 
     public static Machine describe() {
         String cpu = read("/proc/cpuinfo").flatMap(text -> first(MODEL, text)).orElse(System.getProperty("os.arch"));
-        long memoryMb = read("/proc/meminfo").flatMap(text -> first(MEMORY, text)).map(kb -> Long.parseLong(kb) / 1024).orElse(0L);
-        return new Machine(cpu, Runtime.getRuntime().availableProcessors(), memoryMb,
+        long memoryMiB = read("/proc/meminfo").flatMap(text -> first(MEMORY, text)).map(kb -> Long.parseLong(kb) / 1024).orElse(0L);
+        return new Machine(cpu, Runtime.getRuntime().availableProcessors(), memoryMiB,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + " (" + System.getProperty("java.vendor") + ")",

@@ -1,4 +1,4 @@
-package dev.lunas.benchmark.load;
+package dev.lunas.launcher.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

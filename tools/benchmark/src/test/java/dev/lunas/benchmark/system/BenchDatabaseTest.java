@@ -15,24 +15,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SQL side of the reference: against a real PostgreSQL (zonky's, as the benchmark itself uses), no services. */
-class DatabaseTest {
+class BenchDatabaseTest {
 
     private static final String ATTEMPT = "01a2006e-399e-7706-b532-c0822d03f030";
 
     private static EmbeddedPostgres postgres;
-    private static Database database;
+    private static BenchDatabase database;
 
     @BeforeAll
     static void start() throws Exception {
         // The launcher's jar lists its lib/ folder in its manifest, so inside the reactor the binaries are on the class
         // path twice; zonky's default resolver refuses that, this one takes the first copy.
         postgres = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((system, hardware) -> DatabaseTest.class.getResourceAsStream(
+                .setPgBinaryResolver((system, hardware) -> BenchDatabaseTest.class.getResourceAsStream(
                         "/postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz"))
                 .start();
-        database = new Database(postgres.getPort());
-        database.execute(Database.MAINTENANCE, "create database " + Database.SERVICES);
-        database.execute(Database.SERVICES,
+        database = new BenchDatabase(postgres.getPort());
+        database.execute(BenchDatabase.MAINTENANCE, "create database " + BenchDatabase.SERVICES);
+        database.execute(BenchDatabase.SERVICES,
                 "create schema payments",
                 "create table payments.payment_attempt (order_id uuid primary key, amount bigint not null,"
                         + " status text not null, expires_at timestamptz not null, created_at timestamptz not null default now())",
@@ -56,7 +56,7 @@ class DatabaseTest {
         });
         database.copyServicesDatabase(Duration.ofSeconds(10));
 
-        try (Connection reference = database.connect(Database.REFERENCE); Statement sql = reference.createStatement()) {
+        try (Connection reference = database.connect(BenchDatabase.REFERENCE); Statement sql = reference.createStatement()) {
             long seeding = ExistingRows.seed(reference, before.get(0), 1, 3, 2, 5);
 
             try (ResultSet rows = sql.executeQuery("select order_id::text, amount, status, expires_at = '2026-11-22 23:25:53.390149+00'"
@@ -96,7 +96,7 @@ class DatabaseTest {
     void anIdIsKnownAsReturnedByTheTransactionThatInsertedIt() throws Exception {
         long id;
         long txid;
-        try (Connection connection = database.connect(Database.SERVICES); Statement sql = connection.createStatement()) {
+        try (Connection connection = database.connect(BenchDatabase.SERVICES); Statement sql = connection.createStatement()) {
             connection.setAutoCommit(false);
             try (ResultSet inserted = sql.executeQuery("insert into payments.payment_event (idempotency_key) values ('k1') returning id")) {
                 inserted.next();
@@ -118,10 +118,10 @@ class DatabaseTest {
     @Test
     void statementLoggingIsSwitchedForEverySession() throws Exception {
         database.logAllStatements(true);
-        assertThat(database.text(Database.SERVICES, "show log_statement")).isEqualTo("all");
+        assertThat(database.text(BenchDatabase.SERVICES, "show log_statement")).isEqualTo("all");
         assertThat(database.logMarker()).startsWith("lunas-bench-marker-");
         database.logAllStatements(false);
-        assertThat(database.text(Database.SERVICES, "show log_statement")).isEqualTo("none");
+        assertThat(database.text(BenchDatabase.SERVICES, "show log_statement")).isEqualTo("none");
     }
 
     private static boolean exists(Statement sql, String query) throws Exception {

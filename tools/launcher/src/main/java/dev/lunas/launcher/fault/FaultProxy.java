@@ -1,4 +1,4 @@
-package dev.lunas.systemtest.harness;
+package dev.lunas.launcher.fault;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -62,18 +62,21 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean closed;
     private ServerSocket listener;
 
-    private FaultProxy(String name, InetSocketAddress target, Consumer<String> events) {
+    private FaultProxy(String name, int port, InetSocketAddress target, Consumer<String> events) {
         this.name = name;
         this.target = target;
         this.events = events;
-        this.listener = bind(0);
+        this.listener = bind(port);
         this.port = listener.getLocalPort();
         startAccepting(listener);
     }
 
-    /** A proxy on a free loopback port that forwards to {@code targetPort} on the loopback interface. */
-    public static FaultProxy start(String name, int targetPort, Consumer<String> events) {
-        return new FaultProxy(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), events);
+    /**
+     * A proxy on loopback port {@code port} (0: a free one) that forwards to {@code targetPort} on the loopback
+     * interface.
+     */
+    public static FaultProxy start(String name, int port, int targetPort, Consumer<String> events) {
+        return new FaultProxy(name, port, new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), events);
     }
 
     public int port() {

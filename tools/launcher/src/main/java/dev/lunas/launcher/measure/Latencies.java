@@ -1,12 +1,14 @@
-package dev.lunas.benchmark.load;
+package dev.lunas.launcher.measure;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * A latency distribution in microseconds with three significant digits (HdrHistogram), safe to record into from
- * the threads that complete requests.
+ * Response times of one kind of request: a distribution in microseconds with three significant digits
+ * (HdrHistogram), safe to record into from the threads that complete requests. The benchmark and the fault suite
+ * both report their latencies with it.
  */
 public final class Latencies {
 
@@ -40,5 +42,10 @@ public final class Latencies {
 
     /** A distribution in milliseconds (microsecond precision). */
     public record Summary(long count, double meanMs, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {
+
+        /** "p50 12.3 ms, p99 45.6 ms, max 78.9 ms (n=100)". */
+        public String text() {
+            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", p50Ms, p99Ms, maxMs, count);
+        }
     }
 }

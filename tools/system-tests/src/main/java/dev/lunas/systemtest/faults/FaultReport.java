@@ -1,14 +1,19 @@
 package dev.lunas.systemtest.faults;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lunas.launcher.measure.Machine;
+import dev.lunas.launcher.measure.ResultFiles;
+import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,40 +22,27 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The suite's results as {@code faults-latest.json} (for machines) and {@code faults-latest.md} (for people),
- * each with the machine they were measured on. Every run replaces both.
+ * The suite's results as {@code faults-latest.json} (for machines) and {@code faults-latest.md} (for people), each
+ * with what they were measured on: the machine, the PostgreSQL and the commit. Every run replaces both.
  */
-final class ResultFiles {
+record FaultReport(Scale scale, Instant started, Instant finished, Machine machine, String postgresql, String commit,
+                   List<ScenarioResult> results, Path runDirectory) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private ResultFiles() {
+    /** @return the Markdown file */
+    Path write(Path directory) throws IOException {
+        return ResultFiles.write(directory, "faults-latest", json(), markdown());
     }
 
-    static void write(Path directory, Scale scale, Instant started, Instant finished, Machine machine,
-                      List<ScenarioResult> results, Path runDirectory) {
-        try {
-            Files.createDirectories(directory);
-            Files.writeString(directory.resolve("faults-latest.json"),
-                    JSON.writeValueAsString(json(scale, started, finished, machine, results, runDirectory)) + "\n",
-                    StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve("faults-latest.md"),
-                    markdown(scale, started, finished, machine, results, runDirectory), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the results into " + directory, e);
-        }
-    }
-
-    private static ObjectNode json(Scale scale, Instant started, Instant finished, Machine machine,
-                                   List<ScenarioResult> results, Path runDirectory) {
-        ObjectNode root = JSON.createObjectNode();
+    private ObjectNode json() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("suite", "Lunas fault suite: docs/reliability.md §8, T1–T9");
         root.put("scale", scale.name().toLowerCase(Locale.ROOT));
         root.put("startedAt", started.toString());
         root.put("finishedAt", finished.toString());
         root.put("verdict", verdict(results));
         root.put("runDirectory", runDirectory.toString());
-        root.set("machine", JSON.valueToTree(machine));
+        ObjectNode measuredOn = ((ObjectNode) ResultFiles.tree(machine)).put("postgresql", postgresql).put("commit", commit);
+        root.set("machine", measuredOn);
         ArrayNode scenarios = root.putArray("scenarios");
         for (ScenarioResult result : results) {
             ObjectNode scenario = scenarios.addObject();
@@ -72,13 +64,12 @@ final class ResultFiles {
                         .put("boundBasis", ledger.boundBasis()).put("balanced", ledger.balanced())
                         .put("report", ledger.report());
             }
-            scenario.set("figures", JSON.valueToTree(result.figures()));
+            scenario.set("figures", ResultFiles.tree(result.figures()));
         }
         return root;
     }
 
-    private static String markdown(Scale scale, Instant started, Instant finished, Machine machine,
-                                   List<ScenarioResult> results, Path runDirectory) {
+    private String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Lunas fault suite: latest results\n\n");
         md.append("docs/reliability.md §8, scenarios T1–T9, ").append(scale.name().toLowerCase(Locale.ROOT))
@@ -87,8 +78,8 @@ final class ResultFiles {
                 .append(String.format(Locale.ROOT, "%.0f", seconds(Duration.between(started, finished)))).append(" s)\n");
         md.append("- machine: ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores, ")
                 .append(machine.memoryMiB()).append(" MiB; ").append(machine.jvm()).append("; ").append(machine.os())
-                .append("; ").append(machine.postgresql()).append("\n");
-        md.append("- commit: ").append(machine.commit()).append("\n");
+                .append("; ").append(postgresql).append("\n");
+        md.append("- commit: ").append(commit).append("\n");
         md.append("- logs, caught messages and the harness journal: `").append(runDirectory).append("`\n\n");
         md.append("| scenario | verdict | lost | duplicates (bound) | time | first unmet criterion |\n|---|---|---|---|---|---|\n");
         for (ScenarioResult result : results) {
@@ -125,6 +116,38 @@ final class ResultFiles {
             }
         }
         return md.toString();
+    }
+
+    /** The server's version, and whether the harness runs it. */
+    static String postgresql(SystemUnderTest system) {
+        try (Connection db = system.connect(); Statement sql = db.createStatement();
+             ResultSet row = sql.executeQuery("show server_version")) {
+            row.next();
+            return "PostgreSQL " + row.getString(1) + (system.database().embedded() ? " (embedded)" : " (external)");
+        } catch (SQLException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The checked-out commit, read from .git (no git process): what the results belong to. */
+    static String commit(Path repository) {
+        try {
+            Path git = repository.resolve(".git");
+            String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+            if (!head.startsWith("ref: ")) {
+                return head;
+            }
+            String ref = head.substring(5);
+            Path loose = git.resolve(ref);
+            if (Files.isRegularFile(loose)) {
+                return Files.readString(loose, StandardCharsets.UTF_8).trim();
+            }
+            List<String> packed = Files.readAllLines(git.resolve("packed-refs"), StandardCharsets.UTF_8);
+            return packed.stream().filter(line -> line.endsWith(" " + ref)).map(line -> line.substring(0, line.indexOf(' ')))
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static String verdict(List<ScenarioResult> results) {

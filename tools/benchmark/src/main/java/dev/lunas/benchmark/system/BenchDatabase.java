@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * schemas for pgbench ({@value #REFERENCE}), and the server settings the SQL capture switches. Nothing here runs
  * while a figure is being measured, except the short queries that read results afterwards.
  */
-public final class Database {
+public final class BenchDatabase {
 
     public static final String SERVICES = "lunas";
     public static final String REFERENCE = "lunas_pgbench";
@@ -32,7 +32,7 @@ public final class Database {
     private final int port;
     private final Map<String, List<String>> parameterTypes = new ConcurrentHashMap<>();
 
-    public Database(int port) {
+    public BenchDatabase(int port) {
         this.port = port;
     }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
  * Notifications a scenario posts to payment-service's webhook itself (copies, replays, forgeries), retried as
  * Midtrans retries: a 5xx or no answer is tried again, at most five times; minutes are read as seconds.
  */
-final class Webhooks {
+final class MidtransWebhook {
 
     /** How one notification went: the first answer (null: none) and the last, and how long the first took. */
     record Delivery(Integer firstStatus, Integer finalStatus, int attempts, Duration firstLatency) {
@@ -21,7 +21,7 @@ final class Webhooks {
     private static final int MAX_RETRIES = 5;
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
-    private Webhooks() {
+    private MidtransWebhook() {
     }
 
     static Delivery deliver(SystemUnderTest system, String body) {
