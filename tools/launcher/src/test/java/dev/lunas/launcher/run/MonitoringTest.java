@@ -81,10 +81,24 @@ class MonitoringTest {
 
         assertThat(prometheusRule.get("kind")).isEqualTo("PrometheusRule");
         assertThat(prometheusRule.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
-        assertThat(map(prometheusRule.get("spec")).get("groups"))
-                .as("deploy/k8s/prometheus-operator/prometheus-rule.yaml against deploy/prometheus/alerts.yaml; "
-                        + "run deploy/prometheus/render-prometheus-rule")
-                .isEqualTo(rulesFile.get("groups"));
+        String copy = "deploy/k8s/prometheus-operator/prometheus-rule.yaml against deploy/prometheus/alerts.yaml "
+                + "(run deploy/prometheus/render-prometheus-rule)";
+        List<?> expected = list(rulesFile.get("groups"));
+        List<?> actual = list(map(prometheusRule.get("spec")).get("groups"));
+        assertThat(actual.stream().map(group -> map(group).get("name")).toList()).as("%s: its groups", copy)
+                .isEqualTo(expected.stream().map(group -> map(group).get("name")).toList());
+        for (int g = 0; g < expected.size(); g++) {
+            List<?> expectedRules = list(map(expected.get(g)).get("rules"));
+            List<?> actualRules = list(map(actual.get(g)).get("rules"));
+            assertThat(actualRules).as("%s: the rules of group %s", copy, map(expected.get(g)).get("name"))
+                    .hasSameSizeAs(expectedRules);
+            for (int r = 0; r < expectedRules.size(); r++) {
+                Map<String, Object> rule = map(expectedRules.get(r));
+                assertThat(actualRules.get(r)).as("%s: %s", copy, rule.getOrDefault("alert", rule.get("record")))
+                        .isEqualTo(rule);
+            }
+        }
+        assertThat(actual).as(copy).isEqualTo(expected);
     }
 
     @Test
