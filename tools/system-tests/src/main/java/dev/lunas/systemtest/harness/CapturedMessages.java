@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -162,11 +163,13 @@ public final class CapturedMessages {
         try (InputStream in = Files.newInputStream(message.file())) {
             MimeMessage mail = new MimeMessage(Session.getInstance(new Properties()), in);
             MailText parts = MailText.of(mail);
-            if (parts.plain() == null || parts.html() == null) {
+            if (parts.plain() == null && parts.html() == null) {
                 return Optional.empty();
             }
+            // Lunas's own mails have both parts; another sender's (Alertmanager's) may have only one
             return Optional.of(new Email(message.id(), Instant.parse(message.receivedAt()), message.to(),
-                    mail.getSubject(), mail.getMessageID(), parts.plain(), parts.html()));
+                    mail.getSubject(), mail.getMessageID(), Objects.requireNonNullElse(parts.plain(), ""),
+                    Objects.requireNonNullElse(parts.html(), "")));
         } catch (IOException | MessagingException e) {
             return Optional.empty();
         }

@@ -278,6 +278,11 @@ public final class SystemUnderTest implements AutoCloseable {
         return customers;
     }
 
+    /** host:port of the SMTP server the services send to (the mail sink, or the fault proxy in front of it). */
+    public String smtpAddress() {
+        return "localhost:" + system.ports().smtp();
+    }
+
     public Database database() {
         return system.database();
     }
