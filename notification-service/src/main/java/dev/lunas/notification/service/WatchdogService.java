@@ -59,7 +59,10 @@ public class WatchdogService {
     private record Outage(Instant since, Instant lastSentAt, String reason) {
     }
 
-    /** What one run found and did, for tests and the job's log. */
+    /**
+     * What one run found and did: {@code sent} names the alerts raised (mailed, or only logged without ALERT_EMAIL),
+     * {@code <condition>} or {@code <condition>_RESOLVED}.
+     */
     public record Outcome(boolean databaseUp, List<String> sent) {
     }
 
@@ -210,7 +213,7 @@ public class WatchdogService {
             Instant since = state.since() == null ? now : state.since();
             Duration lasted = Duration.between(since, now);
             return Optional.of(new Decision(new Alert("resolved", DELIVERIES_DEAD, "No DEAD deliveries left",
-                    "notification.delivery has no DEAD rows any more: they were requeued (and sent) or removed.",
+                    "notifications.delivery has no DEAD rows any more: they were requeued (and sent) or removed.",
                     since, List.of("Nothing to do; check that the requeued messages were sent "
                             + "(GET /admin/deliveries?status=DEAD stays empty)."), lasted),
                     DELIVERIES_DEAD + "_RESOLVED", false, since, false));
@@ -238,13 +241,17 @@ public class WatchdogService {
 
     // ---- mailing and logging
 
-    /** Mails the alert; answers whether it went out (never fails: a failed mail is logged and tried next run). */
+    /**
+     * Mails the alert; answers whether it was raised (never fails: a mail the SMTP server did not take is logged
+     * and tried again on the next run). Without ALERT_EMAIL the log line with {@code alert=critical} is all there
+     * is; it counts as raised, so it too comes once per condition and cool-down rather than every run.
+     */
     private Uni<Boolean> mail(Alert alert, String sent, boolean reminder) {
         Optional<String> address = mailer.address();
         if (address.isEmpty()) {
-            LOG.critical("WATCHDOG_ALERT_NOT_SENT", null, "%s: %s (no ALERT_EMAIL configured)", alert.subject(),
-                    alert.what());
-            return Uni.createFrom().item(false);
+            LOG.critical("WATCHDOG_ALERT_NOT_MAILED", null, "%s: %s (no ALERT_EMAIL configured: not mailed)",
+                    alert.subject(), alert.what());
+            return Uni.createFrom().item(true);
         }
         return mailer.send(alert)
                 .map(ignored -> {
