@@ -182,6 +182,15 @@ class WatchdogTest {
         assertThat(mails).isNotEmpty();
         assertThat(mails.get(0).getSubject()).isEqualTo("[Lunas test] Test alert from notification-service");
         assertThat(body(mails.get(0))).contains("What happened: an operator (admin) asked for a test alert");
+
+        NotificationPeers.smtp().down();
+        try {
+            given().header("Authorization", "Bearer " + ADMIN).when().post("/admin/alerts/test")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("/alert-mail-failed"));
+        } finally {
+            NotificationPeers.smtp().up();
+        }
     }
 
     private Outcome run(Instant at) {

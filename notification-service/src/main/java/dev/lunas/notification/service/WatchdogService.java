@@ -249,8 +249,13 @@ public class WatchdogService {
     private Uni<Boolean> mail(Alert alert, String sent, boolean reminder) {
         Optional<String> address = mailer.address();
         if (address.isEmpty()) {
-            LOG.critical("WATCHDOG_ALERT_NOT_MAILED", null, "%s: %s (no ALERT_EMAIL configured: not mailed)",
-                    alert.subject(), alert.what());
+            if (alert.kind().equals("resolved")) {
+                LOG.info("WATCHDOG_ALERT_NOT_MAILED", null, "%s: %s (no ALERT_EMAIL configured: not mailed)",
+                        alert.subject(), alert.what());
+            } else {
+                LOG.critical("WATCHDOG_ALERT_NOT_MAILED", null, "%s: %s (no ALERT_EMAIL configured: not mailed)",
+                        alert.subject(), alert.what());
+            }
             return Uni.createFrom().item(true);
         }
         return mailer.send(alert)
