@@ -39,10 +39,12 @@ public class AlertMailer {
 
     private final ReactiveMailer mailer;
     private final Optional<String> address;
+    private final Duration timeout;
 
     public AlertMailer(ReactiveMailer mailer, NotificationConfig config) {
         this.mailer = mailer;
         this.address = config.email().alertAddress().filter(value -> !value.isBlank());
+        this.timeout = config.email().timeout();
     }
 
     /** ALERT_EMAIL, if configured. */
@@ -50,12 +52,17 @@ public class AlertMailer {
         return address;
     }
 
-    /** Sends the alert to ALERT_EMAIL; fails when none is configured or the SMTP server refuses it. */
+    /**
+     * Sends the alert to ALERT_EMAIL; fails when none is configured, the SMTP server refuses it or does not answer
+     * within the EMAIL timeout (the watchdog holds a transaction open while it mails).
+     */
     public Uni<Void> send(Alert alert) {
         if (address.isEmpty()) {
             return Uni.createFrom().failure(new IllegalStateException("no ALERT_EMAIL configured"));
         }
-        return mailer.send(Mail.withText(address.get(), alert.subject(), body(alert)));
+        return mailer.send(Mail.withText(address.get(), alert.subject(), body(alert)))
+                .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "the SMTP server did not take the alert within " + timeout.toMillis() + " ms"));
     }
 
     public static String body(Alert alert) {
