@@ -187,4 +187,25 @@ public interface NotificationConfig {
         /** Chat with support (SUPPORT_WHATSAPP_URL). */
         String supportWhatsappUrl();
     }
+
+    Watchdog watchdog();
+
+    /** Alerts to ALERT_EMAIL that work without Prometheus (WatchdogService, WatchdogJob). */
+    interface Watchdog {
+        /** Whether the scheduled job runs (tests run the watchdog themselves). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the conditions are checked. */
+        @WithDefault("2m")
+        Duration interval();
+
+        /** How long after a mail about a condition that still holds the reminder goes. */
+        @WithDefault("1h")
+        Duration cooldown();
+
+        /** How long the database probe ({@code SELECT 1}) may take before the database counts as unreachable. */
+        @WithDefault("5s")
+        Duration probeTimeout();
+    }
 }
