@@ -1,7 +1,9 @@
 package dev.lunas.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lunas.launcher.run.EmbeddedDatabase;
 import dev.lunas.launcher.run.Service;
 import dev.lunas.systemtest.harness.CapturedMessages.Email;
 import dev.lunas.systemtest.harness.SystemUnderTest;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The alert path end to end, with the repository's own rules (deploy/prometheus/alerts.yaml) and Alertmanager
  * routing (deploy/alertmanager, rendered by its render script): a real Prometheus and Alertmanager watch the
  * running system; notification-service stops, and the ops team's alert mail arrives in the SMTP sink; it comes
- * back, and the resolved notice follows. The only changes to the shipped files are the waits: every rule's
+ * back, and the resolved notice follows. Without Prometheus, notification-service's watchdog mails a database
+ * outage itself, and its end. The only changes to the shipped files are the waits: every rule's
  * {@code for} and Alertmanager's grouping intervals are cut to seconds, so the test needn't wait minutes (the
  * promtool tests check the real hold times).
  */
@@ -55,6 +58,29 @@ class AlertingTest {
                             .anyMatch(mail -> (mail.html() + mail.text()).toLowerCase(Locale.ROOT).contains("resolved")),
                     resolved -> resolved);
         }
+    }
+
+    @Test
+    void theWatchdogMailsADatabaseOutageWithoutPrometheusAndItsEnd(SystemUnderTest system) {
+        EmbeddedDatabase database = system.database().server().orElse(null);
+        assumeTrue(database != null, "the database is external (LUNAS_TEST_DATABASE_URL): the harness cannot stop it");
+        database.stop(EmbeddedDatabase.StopMode.FAST);
+        try {
+            Email down = Eventually.within(Duration.ofSeconds(60), "the watchdog's database-unreachable mail")
+                    .until(() -> watchdogMails(system, "Database unreachable"), mails -> !mails.isEmpty()).get(0);
+            assertThat(down.subject()).startsWith("[Lunas P0]");
+            assertThat(down.text()).contains("docs/runbooks/DatabaseUnreachable.md");
+        } finally {
+            database.startAgain();
+        }
+        Eventually.within(Duration.ofSeconds(60), "the watchdog's recovery mail")
+                .until(() -> watchdogMails(system, "Database reachable again"), mails -> !mails.isEmpty());
+        system.ensureRunning();
+    }
+
+    private static List<Email> watchdogMails(SystemUnderTest system, String subject) {
+        return system.messages().emailsTo(SystemUnderTest.ALERT_EMAIL).stream()
+                .filter(mail -> mail.subject().contains(subject)).toList();
     }
 
     private static List<Email> aboutNotificationService(SystemUnderTest system) {

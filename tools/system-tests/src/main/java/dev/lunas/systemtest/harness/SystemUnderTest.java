@@ -151,6 +151,8 @@ public final class SystemUnderTest implements AutoCloseable {
         env.put("COURSE_ACCESS_URL", COURSE_ACCESS_URL);
         env.put("SUPPORT_WHATSAPP_URL", SUPPORT_WHATSAPP_URL);
         env.put("ALERT_EMAIL", ALERT_EMAIL);
+        // the watchdog looks every two seconds, so a test sees its mails without waiting minutes
+        env.put("LUNAS_WATCHDOG_INTERVAL", "2s");
         // every request of the tests and the fault suite comes from this one address: rate limits off, explicitly
         env.put("LUNAS_RATE_LIMIT_ENABLED", "false");
         return RunPlan.from(launcher, ports).withServiceEnvironment(env);
