@@ -36,7 +36,9 @@ class MetricsAndHealthTest {
             for (String name : List.of("outbox_pending{", "outbox_retrying{", "outbox_failed{",
                     "outbox_oldest_pending_age_seconds{", "outbox_latency_seconds_bucket{", "outbox_latency_seconds_count{",
                     "worker_alive{", "scheduler_alive{", "job_execution_time_seconds_count{",
-                    "notification_attempts_total{", "outbox_relayed_total{", "notification_breaker_open{")) {
+                    "notification_attempts_total{", "outbox_relayed_total{", "notification_breaker_open{",
+                    "notification_skipped_total{", "notification_payment_result_dead_total{", "job_timeout_total{",
+                    "metrics_refreshed_timestamp_seconds{", "database_up{")) {
                 assertThat(metrics).contains(name);
             }
             assertThat(metrics).contains("service=\"notification-service\"")
@@ -66,6 +68,17 @@ class MetricsAndHealthTest {
         } finally {
             Outbox.execute("DELETE FROM notifications.delivery WHERE event_id = ?", eventId);
         }
+    }
+
+    @Test
+    void eachGaugeRefreshIsStampedAndTheDatabaseIsUp() {
+        double before = System.currentTimeMillis() / 1000.0;
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = get("/q/metrics").then().extract().asString();
+            assertThat(value(metrics, "metrics_refreshed_timestamp_seconds")).isGreaterThanOrEqualTo(before);
+            assertThat(value(metrics, "database_up")).isEqualTo(1.0);
+        });
     }
 
     @Test

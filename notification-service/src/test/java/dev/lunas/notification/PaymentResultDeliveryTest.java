@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -140,6 +142,7 @@ class PaymentResultDeliveryTest {
 
     @Test
     void defect4_aPaymentResultOrderServiceRefusesIsDeadAtOnceAndRaisesAnAlert() throws Exception {
+        double deadBefore = deadSettlements();
         Map<String, Integer> refusals = new LinkedHashMap<>();
         refusals.put("order-not-found", 404);
         refusals.put("invalid-event", 400);
@@ -184,8 +187,8 @@ class PaymentResultDeliveryTest {
                 .allMatch(event -> mailedAlerts(event.aggregateId()).size() == 1));
         MimeMessage mail = mailedAlerts(events.get(0).aggregateId()).get(0);
         assertThat(mail.getSubject()).isEqualTo("[Lunas critical] payment_result_dead");
-        String metrics = get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("notification_payment_result_dead_total{event_type=\"PaymentSettled\"");
+        // counted after the commit that marked each DEAD
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadSettlements() >= deadBefore + events.size());
     }
 
     @Test
@@ -239,6 +242,14 @@ class PaymentResultDeliveryTest {
     private static ResponseDefinitionBuilder problem(int status, String type, String detail) {
         return aResponse().withStatus(status).withHeader("Content-Type", PROBLEM)
                 .withBody("{\"type\":\"" + type + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+    }
+
+    private static double deadSettlements() {
+        String metrics = get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher line = Pattern.compile("(?m)^notification_payment_result_dead_total\\{event_type=\"PaymentSettled\","
+                + "service=\"notification-service\"} (\\S+)$").matcher(metrics);
+        assertThat(line.find()).as("notification_payment_result_dead_total{event_type=\"PaymentSettled\"}").isTrue();
+        return Double.parseDouble(line.group(1));
     }
 
     private static int attempts(Event event) {

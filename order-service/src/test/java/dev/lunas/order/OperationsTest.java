@@ -15,6 +15,7 @@ import dev.lunas.order.testing.Checkouts;
 import dev.lunas.order.testing.Db;
 import dev.lunas.order.testing.InjectPaymentService;
 import dev.lunas.order.testing.OnVertx;
+import dev.lunas.order.testing.PaymentEvents;
 import dev.lunas.order.testing.PaymentServiceStub;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,24 +58,56 @@ class OperationsTest {
     void thePlaybookMetricsAreExportedWithTheServiceTag() throws Exception {
         double createdBefore = sample(scrape(), "checkout_created_total");
         UUID orderId = Checkouts.create(Checkouts.SEED_PACKAGE);
-        Db.shiftOrder(orderId, "2 hours", "22 hours");
+        Db.shiftOrder(orderId, "40 minutes", "23 hours");
+        UUID recent = Checkouts.create(Checkouts.SEED_PACKAGE);
+        Db.shiftOrder(recent, "20 minutes", "23 hours");
         OnVertx.await(expiry::expireDue);
+        double refreshStarted = System.currentTimeMillis() / 1000.0;
         OnVertx.await(gauges::refresh);
         long pending = Db.count("select count(*) from orders.customer_order where status in ('CREATED', 'PENDING_PAYMENT')");
+        // the playbook's aging: pending for longer than 30 minutes since checkout
         long aging = Db.count("select count(*) from orders.customer_order where status in ('CREATED', 'PENDING_PAYMENT')"
-                + " and created_at < now() - interval '1 hour'");
+                + " and created_at < now() - interval '30 minutes'");
+        long agingOtherThanOurs = Db.count("select count(*) from orders.customer_order where status in ('CREATED',"
+                + " 'PENDING_PAYMENT') and created_at < now() - interval '30 minutes' and id not in (?, ?)", orderId, recent);
 
         String metrics = scrape();
 
-        assertThat(sample(metrics, "checkout_created_total")).isEqualTo(createdBefore + 1);
+        assertThat(sample(metrics, "checkout_created_total")).isEqualTo(createdBefore + 2);
         assertThat(sample(metrics, "orders_pending")).isEqualTo(pending);
-        assertThat(sample(metrics, "orders_pending_aging")).isEqualTo(aging).isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "orders_pending_aging")).isEqualTo(aging).isEqualTo(agingOtherThanOurs + 1);
+        assertThat(sample(metrics, "metrics_refreshed_timestamp_seconds")).isGreaterThanOrEqualTo(refreshStarted);
+        assertThat(sample(metrics, "database_up")).isEqualTo(1);
         assertThat(sample(metrics, "scheduler_alive")).isEqualTo(1);
         assertThat(metrics).contains("# TYPE checkout_created counter")
                 .containsPattern("job_execution_time_seconds_count\\{[^}]*job_name=\"order-gauges\"[^}]*service=\"order-service\"")
                 .containsPattern("job_execution_time_seconds_count\\{[^}]*job_name=\"order-expiry\"[^}]*service=\"order-service\"")
                 .doesNotContainPattern("\\{[^}]*\\bjob=\"")
                 .doesNotContainPattern("\\{[^}]*\\binstance=\"");
+    }
+
+    @Test
+    void ordersThatBecomePaidOrExpiredAreCountedOnce() throws Exception {
+        String before = scrape();
+        UUID paid = Checkouts.create(Checkouts.SEED_PACKAGE);
+        UUID expiredByMidtrans = Checkouts.create(Checkouts.SEED_PACKAGE);
+        UUID due = Checkouts.create(Checkouts.SEED_PACKAGE);
+        Db.shiftOrder(due, "25 hours", "-1 hour");
+
+        String settled = PaymentEvents.settled(UUID.randomUUID(), paid, "tx-" + paid, 99000);
+        PaymentEvents.expect(settled, "APPLIED");
+        PaymentEvents.expect(settled, "DUPLICATE");
+        PaymentEvents.expect(PaymentEvents.envelope(UUID.randomUUID(), "PaymentExpired", expiredByMidtrans,
+                "tx-" + expiredByMidtrans, "expire", 99000, null), "APPLIED");
+        int expiredByJob = OnVertx.await(expiry::expireDue);
+
+        String after = scrape();
+
+        assertThat(Db.orderStatus(due)).isEqualTo("EXPIRED");
+        assertThat(expiredByJob).isGreaterThanOrEqualTo(1);
+        assertThat(sample(after, "orders_paid_total")).isEqualTo(sample(before, "orders_paid_total") + 1);
+        assertThat(sample(after, "orders_expired_total"))
+                .isEqualTo(sample(before, "orders_expired_total") + 1 + expiredByJob);
     }
 
     @Test

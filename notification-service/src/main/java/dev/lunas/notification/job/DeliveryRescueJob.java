@@ -3,11 +3,13 @@ package dev.lunas.notification.job;
 import dev.lunas.common.job.Jobs;
 import dev.lunas.notification.service.Dispatcher;
 import dev.lunas.notification.service.DeliveryService;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Gives back deliveries whose worker's lease expired while SENDING, and wakes their lanes. */
+@Startup
 @ApplicationScoped
 public class DeliveryRescueJob {
 
@@ -21,6 +23,7 @@ public class DeliveryRescueJob {
         this.jobs = jobs;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        jobs.declare(NAME);
     }
 
     @Scheduled(identity = NAME, every = "${lunas.notification.queue.rescue-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -4,25 +4,37 @@ import dev.lunas.common.metrics.Heartbeat;
 import dev.lunas.notification.config.NotificationConfig;
 import dev.lunas.notification.model.Channel;
 import dev.lunas.notification.repository.QueueStatsRepository.QueueStats;
+import dev.lunas.notification.service.Routing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The meters of this service. Exported names: {@code outbox_pending}, {@code outbox_retrying},
  * {@code outbox_failed}, {@code outbox_oldest_pending_age_seconds} (gauges refreshed by one scheduled
- * query), {@code outbox_latency_seconds} (producer commit → handed to the provider), {@code worker_alive},
+ * query, which also sets common's {@code metrics_refreshed_timestamp_seconds} and {@code database_up}),
+ * {@code outbox_latency_seconds} (producer commit → handed to the provider), {@code worker_alive},
  * {@code notification_attempts_total{channel,outcome}}, {@code notification_skipped_total{channel,template}},
  * {@code outbox_relayed_total{source,outcome}}, {@code notification_breaker_open{channel}} and
- * {@code notification_payment_result_dead_total{event_type}}.
+ * {@code notification_payment_result_dead_total{event_type}}. Every meter is registered at start with each of its
+ * known tag values (channels, attempt outcomes, the routes' templates, the configured sources, the payment
+ * results' event types), so alert rules see 0 before the first delivery.
  */
+@Startup
 @ApplicationScoped
 public class NotificationMetrics {
+
+    /** The results of a delivery attempt, as {@code notification_attempts_total} tags them. */
+    private static final List<String> ATTEMPT_OUTCOMES = List.of("sent", "retry", "dead", "lease_lost");
+    /** The results of relaying an outbox row, as {@code outbox_relayed_total} tags them. */
+    private static final List<String> RELAY_OUTCOMES = List.of("sent", "dead");
 
     private final MeterRegistry registry;
     private final AtomicReference<QueueStats> stats = new AtomicReference<>(new QueueStats(0, 0, 0, 0));
@@ -43,6 +55,15 @@ public class NotificationMetrics {
                 .baseUnit("seconds")
                 .description("Age of the oldest event not yet attempted; grows when the relay or a worker stops")
                 .register(registry);
+        for (Channel channel : Channel.values()) {
+            ATTEMPT_OUTCOMES.forEach(outcome -> attemptsCounter(channel, outcome));
+            latencyTimer(channel);
+            Routing.templates(channel).forEach(template -> skippedCounter(channel, template));
+        }
+        for (String source : config.sources()) {
+            RELAY_OUTCOMES.forEach(outcome -> relayedCounter(source, outcome));
+        }
+        Routing.eventTypes(Channel.INTERNAL).forEach(this::paymentResultDeadCounter);
     }
 
     public void refreshed(QueueStats latest) {
@@ -54,32 +75,24 @@ public class NotificationMetrics {
     }
 
     public void attempt(Channel channel, String outcome) {
-        Counter.builder("notification.attempts").description("Delivery attempts by result")
-                .tag("channel", channel.name()).tag("outcome", outcome).register(registry).increment();
+        attemptsCounter(channel, outcome).increment();
     }
 
     public void latency(Channel channel, Duration sinceCommit) {
-        Timer.builder("outbox.latency").description("From the producer's commit to the provider accepting the message")
-                .tag("channel", channel.name()).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(3))
-                .register(registry).record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+        latencyTimer(channel).record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
     }
 
     public void skipped(Channel channel, String template) {
-        Counter.builder("notification.skipped").description("Deliveries not made because the channel is switched off")
-                .tag("channel", channel.name()).tag("template", template).register(registry).increment();
+        skippedCounter(channel, template).increment();
     }
 
     public void relayed(String source, String outcome, int count) {
-        Counter.builder("outbox.relayed").description("Outbox rows the relay finished, by result")
-                .tag("source", source).tag("outcome", outcome).register(registry).increment(count);
+        relayedCounter(source, outcome).increment(count);
     }
 
     /** A payment result order-service refused for good: a paid order may expire unless a person acts. */
     public void paymentResultDead(String eventType) {
-        Counter.builder("notification.payment.result.dead")
-                .description("Payment results order-service refused for good (DEAD); each raised an ops alert")
-                .tag("event_type", eventType).register(registry).increment();
+        paymentResultDeadCounter(eventType).increment();
     }
 
     public void breaker(Channel channel, Supplier<Boolean> open) {
@@ -87,5 +100,35 @@ public class NotificationMetrics {
                 .description("1 while the channel's circuit breaker stops claiming").tag("channel", channel.name())
                 .strongReference(true)
                 .register(registry);
+    }
+
+    // Each builder answers the meter already registered under the same name and tags.
+
+    private Counter attemptsCounter(Channel channel, String outcome) {
+        return Counter.builder("notification.attempts").description("Delivery attempts by result")
+                .tag("channel", channel.name()).tag("outcome", outcome).register(registry);
+    }
+
+    private Timer latencyTimer(Channel channel) {
+        return Timer.builder("outbox.latency").description("From the producer's commit to the provider accepting the message")
+                .tag("channel", channel.name()).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(3))
+                .register(registry);
+    }
+
+    private Counter skippedCounter(Channel channel, String template) {
+        return Counter.builder("notification.skipped").description("Deliveries not made because the channel is switched off")
+                .tag("channel", channel.name()).tag("template", template).register(registry);
+    }
+
+    private Counter relayedCounter(String source, String outcome) {
+        return Counter.builder("outbox.relayed").description("Outbox rows the relay finished, by result")
+                .tag("source", source).tag("outcome", outcome).register(registry);
+    }
+
+    private Counter paymentResultDeadCounter(String eventType) {
+        return Counter.builder("notification.payment.result.dead")
+                .description("Payment results order-service refused for good (DEAD); each raised an ops alert")
+                .tag("event_type", eventType).register(registry);
     }
 }

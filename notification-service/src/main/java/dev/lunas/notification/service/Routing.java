@@ -59,6 +59,13 @@ public final class Routing {
                 .filter(route -> route.channel() == channel).map(Route::template).distinct().sorted().toList();
     }
 
+    /** Every event type the routes send on the channel. */
+    public static List<String> eventTypes(Channel channel) {
+        return ROUTES.entrySet().stream()
+                .filter(entry -> entry.getValue().routes().stream().anyMatch(route -> route.channel() == channel))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
     private static EventRoute paymentResult() {
         return new EventRoute(PaymentResult.class, List.of(new Route(Channel.INTERNAL, PAYMENT_RESULT)));
     }

@@ -93,7 +93,7 @@ public interface OrderConfig {
         /** How often the pending gauges are read from the database. */
         Duration every();
 
-        /** An open order older than this counts in orders_pending_aging. */
+        /** An order pending (CREATED or PENDING_PAYMENT) for longer than this since checkout counts in orders_pending_aging. */
         Duration pendingAgingAge();
     }
 }

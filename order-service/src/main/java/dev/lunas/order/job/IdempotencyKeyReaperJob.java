@@ -5,11 +5,13 @@ import dev.lunas.common.job.Jobs.Batch;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.order.config.OrderConfig;
 import dev.lunas.order.service.OrderMaintenance;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Deletes checkout Idempotency-Keys past their retention, in batches so no transaction grows large. */
+@Startup
 @ApplicationScoped
 public class IdempotencyKeyReaperJob {
 
@@ -24,6 +26,7 @@ public class IdempotencyKeyReaperJob {
         this.maintenance = maintenance;
         this.jobs = jobs;
         this.config = config;
+        jobs.declare(NAME);
     }
 
     @Scheduled(identity = NAME, every = "${lunas.order.idempotency-keys.reap-every}",

@@ -5,8 +5,10 @@ import dev.lunas.common.job.Jobs.Batch;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Journal;
 import dev.lunas.order.config.OrderConfig;
+import dev.lunas.order.metrics.OrderMetrics;
 import dev.lunas.order.service.OrderMaintenance;
 import dev.lunas.order.service.PaymentGateway;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * transaction open), then lock and expire those still due whose payment is not settled. When
  * payment-service cannot answer, this run expires nothing more.
  */
+@Startup
 @ApplicationScoped
 public class OrderExpiryJob {
 
@@ -32,12 +35,16 @@ public class OrderExpiryJob {
     private final PaymentGateway payments;
     private final Jobs jobs;
     private final OrderConfig config;
+    private final OrderMetrics metrics;
 
-    public OrderExpiryJob(OrderMaintenance maintenance, PaymentGateway payments, Jobs jobs, OrderConfig config) {
+    public OrderExpiryJob(OrderMaintenance maintenance, PaymentGateway payments, Jobs jobs, OrderConfig config,
+                          OrderMetrics metrics) {
         this.maintenance = maintenance;
         this.payments = payments;
         this.jobs = jobs;
         this.config = config;
+        this.metrics = metrics;
+        jobs.declare(NAME);
     }
 
     @Scheduled(identity = NAME, every = "${lunas.order.expiry.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -59,10 +66,13 @@ public class OrderExpiryJob {
         });
     }
 
-    /** Expires the candidates payment-service's statuses allow; answers how many expired. */
+    /** Expires the candidates payment-service's statuses allow; answers how many expired (counted once committed). */
     private Uni<Integer> expire(List<UUID> candidates, Map<UUID, String> statuses) {
         Journal journal = new Journal();
-        return maintenance.expireBatch(candidates, statuses, journal).invoke(() -> journal.writeTo(LOG));
+        return maintenance.expireBatch(candidates, statuses, journal).invoke(expired -> {
+            journal.writeTo(LOG);
+            metrics.ordersExpired(expired);
+        });
     }
 
     /** The candidates' payment statuses, or null when payment-service cannot tell (then the run stops). */

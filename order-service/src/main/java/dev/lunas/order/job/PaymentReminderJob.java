@@ -4,11 +4,13 @@ import dev.lunas.common.job.Jobs;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Journal;
 import dev.lunas.order.service.OrderMaintenance;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Sends each pending order its one payment reminder, a configured time before it expires. */
+@Startup
 @ApplicationScoped
 public class PaymentReminderJob {
 
@@ -21,6 +23,7 @@ public class PaymentReminderJob {
     public PaymentReminderJob(OrderMaintenance maintenance, Jobs jobs) {
         this.maintenance = maintenance;
         this.jobs = jobs;
+        jobs.declare(NAME);
     }
 
     @Scheduled(identity = NAME, every = "${lunas.order.reminder.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

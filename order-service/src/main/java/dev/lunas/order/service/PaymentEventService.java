@@ -9,6 +9,8 @@ import dev.lunas.common.event.PaymentResultSignature;
 import dev.lunas.common.logging.EventLog;
 import dev.lunas.common.logging.Journal;
 import dev.lunas.common.problem.ProblemException;
+import dev.lunas.order.metrics.OrderMetrics;
+import dev.lunas.order.service.PaymentEventLedger.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -45,11 +47,14 @@ public class PaymentEventService {
     private final PaymentEventLedger ledger;
     private final ObjectMapper json;
     private final PaymentResultSignature signature;
+    private final OrderMetrics metrics;
 
-    public PaymentEventService(PaymentEventLedger ledger, ObjectMapper json, PaymentResultSignature signature) {
+    public PaymentEventService(PaymentEventLedger ledger, ObjectMapper json, PaymentResultSignature signature,
+                               OrderMetrics metrics) {
         this.ledger = ledger;
         this.json = json;
         this.signature = signature;
+        this.metrics = metrics;
     }
 
     public Uni<Answer> apply(EventEnvelope envelope) {
@@ -62,8 +67,24 @@ public class PaymentEventService {
                     journal.writeTo(LOG);
                     LOG.info("PAYMENT_EVENT_" + outcome, result.orderId(), "%s %s from %s",
                             envelope.eventType(), envelope.eventId(), result.source());
+                    count(envelope.eventType(), outcome);
                 })
                 .map(outcome -> new Answer(envelope.eventId(), outcome.name()));
+    }
+
+    /**
+     * Counts the order's change once committed: an applied settlement made the order PAID (late ones too), an
+     * applied payment expiry made it EXPIRED; every other outcome left its status alone.
+     */
+    private void count(String eventType, Outcome outcome) {
+        if (outcome != Outcome.APPLIED) {
+            return;
+        }
+        if (EventTypes.PAYMENT_SETTLED.equals(eventType)) {
+            metrics.orderPaid();
+        } else if (EventTypes.PAYMENT_EXPIRED.equals(eventType)) {
+            metrics.ordersExpired(1);
+        }
     }
 
     /**

@@ -5,19 +5,25 @@ import dev.lunas.payment.service.PaymentStateMachine.Effect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The playbook's payment meters. Dotted names export to the Prometheus names docs/architecture.md pins
  * (payment.paid → payment_paid_total, webhook.latency → webhook_latency_seconds); common adds the
- * service tag. Outcomes are counted after their transaction committed, never before.
+ * service tag. Outcomes are counted after their transaction committed, never before. Every meter, with each
+ * of its tag values, is registered at start, so alert rules see 0 before the first webhook.
  */
+@Startup
 @ApplicationScoped
 public class PaymentMetrics {
+
+    private static final List<Effect> ADJUSTMENTS = List.of(Effect.REFUND, Effect.CHARGEBACK, Effect.REVERSE);
 
     private final MeterRegistry registry;
     private final Counter attempts;
@@ -31,6 +37,7 @@ public class PaymentMetrics {
     private final Counter amountMismatches;
     private final Timer webhookLatency;
     private final Map<PaymentAlert, Counter> alerts = new EnumMap<>(PaymentAlert.class);
+    private final Map<Effect, Counter> adjustments = new EnumMap<>(Effect.class);
 
     public PaymentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +66,11 @@ public class PaymentMetrics {
             alerts.put(alert, Counter.builder("payment.alerts").tag("code", alert.code())
                     .description("OpsAlerts raised for payment conditions a person must act on").register(registry));
         }
+        for (Effect adjustment : ADJUSTMENTS) {
+            adjustments.put(adjustment, Counter.builder("payment.adjustment")
+                    .tag("kind", adjustment.name().toLowerCase(Locale.ROOT))
+                    .description("Refunds, chargebacks and reversals of settled payments").register(registry));
+        }
     }
 
     /** Counts an OpsAlert whose transaction committed. */
@@ -80,7 +92,7 @@ public class PaymentMetrics {
             }
             case FAIL -> failed.increment();
             case EXPIRE -> expired.increment();
-            case REFUND, CHARGEBACK, REVERSE -> registry.counter("payment.adjustment", "kind", effect.name().toLowerCase(Locale.ROOT)).increment();
+            case REFUND, CHARGEBACK, REVERSE -> adjustments.get(effect).increment();
             default -> {
                 // nothing changed
             }
