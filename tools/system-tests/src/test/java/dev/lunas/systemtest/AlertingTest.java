@@ -36,7 +36,7 @@ class AlertingTest {
 
     @Test
     void aStoppedServiceIsMailedToOpsAndItsRecoveryToo(SystemUnderTest system) throws Exception {
-        Path repository = Monitoring.repository();
+        Path repository = system.repository();
         try (Monitoring monitoring = Monitoring.in(system, "alerting")) {
             Path rules = system.runDirectory().resolve("alerting/alerts.yaml");
             Files.writeString(rules, Files.readString(repository.resolve("deploy/prometheus/alerts.yaml"))

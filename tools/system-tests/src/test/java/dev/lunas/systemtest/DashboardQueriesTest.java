@@ -27,7 +27,7 @@ class DashboardQueriesTest {
 
     @Test
     void everyPanelQueryReturnsDataOnARunningSystem(SystemUnderTest system) throws Exception {
-        Map<String, String> queries = panelQueries(Monitoring.repository().resolve("deploy/grafana/dashboards/lunas.json"));
+        Map<String, String> queries = panelQueries(system.repository().resolve("deploy/grafana/dashboards/lunas.json"));
         assertThat(queries).as("panel queries").hasSizeGreaterThanOrEqualTo(12);
 
         try (Monitoring monitoring = Monitoring.in(system, "dashboard")) {

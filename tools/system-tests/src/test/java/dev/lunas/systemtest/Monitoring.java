@@ -45,16 +45,6 @@ final class Monitoring implements AutoCloseable {
         return new Monitoring(Files.createDirectories(system.runDirectory().resolve(name)));
     }
 
-    /** The repository root (the folder holding deploy/), found above the working directory. */
-    static Path repository() {
-        Path folder = Path.of("").toAbsolutePath();
-        while (folder != null && !Files.isDirectory(folder.resolve("deploy/prometheus"))) {
-            folder = folder.getParent();
-        }
-        assertThat(folder).as("the repository root above %s", Path.of("").toAbsolutePath()).isNotNull();
-        return folder;
-    }
-
     /** Starts Alertmanager with this configuration; answers its address for Prometheus. */
     String startAlertmanager(String configuration) throws IOException {
         Files.writeString(folder.resolve("alertmanager.yml"), configuration);

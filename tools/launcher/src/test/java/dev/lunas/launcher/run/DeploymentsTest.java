@@ -1,9 +1,12 @@
 package dev.lunas.launcher.run;
 
+import static dev.lunas.launcher.run.RepositoryFiles.list;
+import static dev.lunas.launcher.run.RepositoryFiles.load;
+import static dev.lunas.launcher.run.RepositoryFiles.map;
+import static dev.lunas.launcher.run.RepositoryFiles.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml and the Kubernetes manifests (deploy/k8s) against {@link ServiceVariable}: each gives every
@@ -152,36 +154,5 @@ class DeploymentsTest {
             }
         }
         throw new AssertionError("deploy/k8s has no Deployment with a container " + service);
-    }
-
-    private static List<Map<String, Object>> load(Path file) throws IOException {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (Object document : new Yaml().loadAll(reader)) {
-                if (document != null) {
-                    documents.add(map(document));
-                }
-            }
-        }
-        return documents;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return node instanceof Map<?, ?> ? (Map<String, Object>) node : Map.of();
-    }
-
-    private static List<?> list(Object node) {
-        return node instanceof List<?> items ? items : List.of();
-    }
-
-    /** The checkout: the module's folder is tools/launcher, the repository the folder above with order-service in it. */
-    private static Path repository() {
-        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            if (Files.isRegularFile(folder.resolve("order-service").resolve("pom.xml"))) {
-                return folder;
-            }
-        }
-        throw new IllegalStateException("No Lunas repository above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,9 +1,12 @@
 package dev.lunas.launcher.run;
 
+import static dev.lunas.launcher.run.RepositoryFiles.list;
+import static dev.lunas.launcher.run.RepositoryFiles.load;
+import static dev.lunas.launcher.run.RepositoryFiles.map;
+import static dev.lunas.launcher.run.RepositoryFiles.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The monitoring files against each other and against the code: every metric an alert rule (or a rule unit test)
@@ -392,36 +394,5 @@ class MonitoringTest {
             i = c == '"' || c == '\'' || c == '`' ? afterString(text, i) : i + 1;
         }
         return i;
-    }
-
-    private static List<Map<String, Object>> load(Path file) throws IOException {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            for (Object document : new Yaml().loadAll(reader)) {
-                if (document != null) {
-                    documents.add(map(document));
-                }
-            }
-        }
-        return documents;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return node instanceof Map<?, ?> ? (Map<String, Object>) node : Map.of();
-    }
-
-    private static List<?> list(Object node) {
-        return node instanceof List<?> items ? items : List.of();
-    }
-
-    /** The checkout: the module's folder is tools/launcher, the repository the folder above with order-service in it. */
-    private static Path repository() {
-        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
-            if (Files.isRegularFile(folder.resolve("order-service").resolve("pom.xml"))) {
-                return folder;
-            }
-        }
-        throw new IllegalStateException("No Lunas repository above " + Path.of("").toAbsolutePath());
     }
 }

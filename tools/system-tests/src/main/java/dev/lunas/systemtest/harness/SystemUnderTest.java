@@ -75,6 +75,7 @@ public final class SystemUnderTest implements AutoCloseable {
             .withZone(ZoneOffset.UTC);
 
     private final Path runDirectory;
+    private final Path repository;
     private final String paymentsToken = secret("sut-payments-");
     private final String relayToken = secret("sut-relay-");
     private final String entitlementsToken = secret("sut-entitlements-");
@@ -90,6 +91,7 @@ public final class SystemUnderTest implements AutoCloseable {
 
     private SystemUnderTest(SystemSettings settings) {
         this.runDirectory = settings.workDirectory.resolve(RUN_NAME.format(Instant.now()));
+        this.repository = settings.repository;
         try {
             Files.createDirectories(runDirectory);
             journalFile = new PrintStream(Files.newOutputStream(runDirectory.resolve("harness-events.log")), true,
@@ -352,6 +354,11 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     /** This run's folder: {@code logs/} (the services' and PostgreSQL's), {@code outbox/} (caught mail and WhatsApp). */
+    /** The repository the services were built in (its deploy/ and docs/ files are what the tests check). */
+    public Path repository() {
+        return repository;
+    }
+
     public Path runDirectory() {
         return runDirectory;
     }
