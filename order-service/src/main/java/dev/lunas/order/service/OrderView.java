@@ -17,19 +17,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 @Schema(name = "Order")
 public record OrderView(
-        UUID orderId,
-        OrderStatus status,
-        String packageId,
-        String packageName,
-        @Schema(description = "List price in rupiah") long price,
+        @Schema(required = true) UUID orderId,
+        @Schema(required = true) OrderStatus status,
+        @Schema(required = true) String packageId,
+        @Schema(required = true) String packageName,
+        @Schema(required = true, description = "List price in rupiah") long price,
+        @Schema(required = true, nullable = true, description = "The discount code applied; null without one")
         String discountCode,
-        @Schema(description = "Rupiah taken off the price") long discountAmount,
-        @Schema(description = "What the customer pays, in rupiah (never below 1)") long amount,
-        String currency,
-        Instant createdAt,
-        @Schema(description = "Pay before this instant, or the order expires") Instant expiresAt,
-        Instant paidAt,
-        @Schema(description = "Where to pay; present while the order awaits payment, null when payment is not yet available")
+        @Schema(required = true, description = "Rupiah taken off the price") long discountAmount,
+        @Schema(required = true, description = "What the customer pays, in rupiah (never below 1)") long amount,
+        @Schema(required = true, examples = "IDR") String currency,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true, description = "Pay before this instant, or the order expires") Instant expiresAt,
+        @Schema(required = true, nullable = true, description = "When the payment settled; null until PAID") Instant paidAt,
+        @Schema(required = true, nullable = true,
+                description = "Where to pay: present while the order is PENDING_PAYMENT, null otherwise (also while "
+                        + "payment is not yet available: see paymentRetryAfterSeconds)")
         PaymentLink payment,
         @Schema(description = "Present when payment could not be prepared just now: ask again (POST /api/orders/{orderId}/pay, "
                 + "or repeat the checkout with the same Idempotency-Key) after this many seconds")
@@ -46,7 +49,11 @@ public record OrderView(
 
     /** The Midtrans Snap token (for snap.js) and the hosted payment page. */
     @RegisterForReflection
-    public record PaymentLink(String token, String redirectUrl) {
+    public record PaymentLink(
+            @Schema(required = true, description = "The Snap token for snap.js: window.snap.pay(token, callbacks)")
+            String token,
+            @Schema(required = true, description = "Midtrans's hosted payment page, for a redirect instead of the popup")
+            String redirectUrl) {
     }
 
     public static OrderView of(CustomerOrder order) {

@@ -6,10 +6,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "Package")
 public record PackageView(
-        String id,
-        String name,
-        @Schema(description = "Price in rupiah") long price,
-        String currency,
+        @Schema(required = true, examples = "ai-movie-course") String id,
+        @Schema(required = true, examples = "Buat Film Pakai AI") String name,
+        @Schema(required = true, description = "Price in rupiah") long price,
+        @Schema(required = true, examples = "IDR") String currency,
         @Schema(description = "Places left; absent when the package is unlimited")
         @JsonInclude(JsonInclude.Include.NON_NULL)
         Integer remainingQuota) {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.util.UUID;
 
 /** Operator tools; the admin token is checked by common (and the API is off without one). */
@@ -24,6 +25,7 @@ public class AdminPaymentResource {
     @POST
     @Path("/{orderId}/reconcile")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Uni<Reconciled> reconcile(@PathParam("orderId") UUID orderId) {
         return reconciliation.reconcile(orderId);
     }

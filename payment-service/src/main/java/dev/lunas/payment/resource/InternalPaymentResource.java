@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** order-service's way to a Snap token (docs/integration.md); the service token is checked by common. */
 @Path("/internal/payments")
@@ -29,6 +30,7 @@ public class InternalPaymentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Uni<PaymentView> request(@NotNull @Valid PaymentRequest request) {
         return payments.request(request);
     }
@@ -41,6 +43,7 @@ public class InternalPaymentResource {
     @Path("/statuses")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
     public Uni<PaymentStatuses.Answer> statuses(@NotNull @Valid PaymentStatuses.Query query) {
         return attempts.statuses(query.orderIds())
                 .map(found -> new PaymentStatuses.Answer(found.stream()
