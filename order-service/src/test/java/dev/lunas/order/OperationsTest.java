@@ -125,8 +125,17 @@ class OperationsTest {
         assertThat(paths).containsKeys("/api/packages", "/api/orders", "/api/orders/{orderId}", "/api/orders/{orderId}/pay")
                 .doesNotContainKeys("/internal/payment-events", "/api/entitlements");
         assertThat(openapi.getList("paths.'/api/orders'.post.parameters.name", String.class)).contains("Idempotency-Key");
-        assertThat(openapi.getMap("paths.'/api/orders'.post.responses")).containsKeys("201", "400", "409", "422");
-        assertThat(openapi.getMap("components.schemas")).containsKeys("CheckoutRequest", "Order");
+        assertThat(openapi.getMap("paths.'/api/orders'.post.responses"))
+                .containsKeys("201", "400", "409", "422", "429", "4XX", "503");
+        assertThat(openapi.getMap("components.schemas")).containsKeys("CheckoutRequest", "Order", "Problem");
+        // the storefront's generated client names the operations; each is public, saying so with security: []
+        assertThat(openapi.getString("paths.'/api/packages'.get.operationId")).isEqualTo("listPackages");
+        assertThat(openapi.getString("paths.'/api/orders'.post.operationId")).isEqualTo("createCheckout");
+        assertThat(openapi.getString("paths.'/api/orders/{orderId}'.get.operationId")).isEqualTo("getOrder");
+        assertThat(openapi.getString("paths.'/api/orders/{orderId}/pay'.post.operationId")).isEqualTo("payAgain");
+        assertThat(openapi.getList("paths.'/api/orders'.post.security")).isEmpty();
+        assertThat(openapi.getString("components.headers.RetryAfter.schema.type")).isEqualTo("integer");
+        assertThat(openapi.getString("servers[0].url")).isEqualTo("/");
     }
 
     @Test

@@ -18,8 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Redocly's recommended rules, generates the TypeScript types the storefront module is type-checked against (strict),
  * and generates exactly the committed files (tools/storefront/contract's openapi.json and src/lunas-api.d.ts, and
  * tools/storefront/web/vendor/lunas-storefront.js), so a change of the API shows here as a diff or a type error.
- * The document's problem examples are then held against what the running service really answers.
+ * The document's examples are then held against what the running service really answers, and payment-service's
+ * document (Midtrans's notification URL) is linted the same way.
  */
 @Order(1)
 @ExtendWith(SharedSystem.class)
@@ -40,8 +42,8 @@ class StorefrontContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    /** npm ci downloads the pinned tools on a fresh clone; the generation itself takes seconds. */
-    private static final Duration GENERATE_TIMEOUT = Duration.ofMinutes(5);
+    /** npm ci downloads the pinned tools on a fresh clone; linting and generating take seconds. */
+    private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(5);
 
     private static JsonNode document;
     private static Path documentFile;
@@ -58,34 +60,56 @@ class StorefrontContractTest {
     @Test
     void theLiveDocumentLintsCleanTypeChecksTheStorefrontModuleAndGeneratesTheCommittedFiles(SystemUnderTest system)
             throws Exception {
-        Path generate = system.repository().resolve("tools/storefront/contract/generate");
-        Path log = system.runDirectory().resolve("contract/generate.log");
-        Process process = new ProcessBuilder(generate.toString(), "--check", documentFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = process.waitFor(GENERATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
+        String output = contractTool(system, "generate", "--check", documentFile.toString());
 
-        assertThat(ended).as("generate --check ended within %s:%n%s", GENERATE_TIMEOUT, output).isTrue();
-        assertThat(process.exitValue()).as("generate --check (lint, types, tsc, committed files):%n%s", output).isZero();
         assertThat(output).contains("lint: no errors, no warnings", "tsc: src/lunas-storefront.ts type-checks",
                 "check: openapi.json, src/lunas-api.d.ts and web/vendor/lunas-storefront.js are what the document generates");
     }
 
     @Test
+    void paymentServicesDocumentIsTheMidtransNotificationUrlAndLintsClean(SystemUnderTest system) throws Exception {
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(system.baseUrl(Service.PAYMENT).resolve("/q/openapi?format=json")).GET());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode payment = JSON.readTree(answer.body());
+        assertThat(names(payment.path("paths"))).containsExactly("/webhooks/midtrans");
+        assertThat(payment.at("/paths/~1webhooks~1midtrans/post/operationId").asText()).isEqualTo("receiveMidtransNotification");
+        Path file = system.runDirectory().resolve("contract/payment-service-openapi.json");
+        Files.writeString(file, answer.body(), StandardCharsets.UTF_8);
+
+        assertThat(contractTool(system, "lint", file.toString())).contains("lint: no errors, no warnings");
+    }
+
+    /** Runs a script of tools/storefront/contract; answers its output once it succeeded. */
+    private static String contractTool(SystemUnderTest system, String script, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(system.repository().resolve("tools/storefront/contract").resolve(script).toString());
+        command.addAll(List.of(arguments));
+        Path log = system.runDirectory().resolve("contract/" + script + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(TOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(ended).as("%s ended within %s:%n%s", command, TOOL_TIMEOUT, output).isTrue();
+        assertThat(process.exitValue()).as("%s:%n%s", command, output).isZero();
+        return output;
+    }
+
+    @Test
     void everyOperationHasAnOperationIdNeedsNoCredentialsAndDocumentsItsErrors() {
         List<String> operationIds = new ArrayList<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
-            JsonNode operation = method.getValue();
-            String name = method.getKey().toUpperCase() + " " + path.getKey();
-            operationIds.add(operation.path("operationId").asText());
-            assertThat(operation.path("security").isArray() && operation.path("security").isEmpty())
-                    .as("%s says it needs no credentials (security: [])", name).isTrue();
-            assertThat(operation.path("responses").has("503")).as("%s documents 503", name).isTrue();
-            assertThat(operation.path("responses").has("4XX")).as("%s documents other client errors", name).isTrue();
-        }));
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
+                JsonNode operation = method.getValue();
+                String name = method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                operationIds.add(operation.path("operationId").asText());
+                assertThat(operation.path("security").isArray() && operation.path("security").isEmpty())
+                        .as("%s says it needs no credentials (security: [])", name).isTrue();
+                assertThat(operation.path("responses").has("503")).as("%s documents 503", name).isTrue();
+                assertThat(operation.path("responses").has("4XX")).as("%s documents other client errors", name).isTrue();
+            }
+        }
 
         assertThat(operationIds).containsExactlyInAnyOrder("listPackages", "createCheckout", "getOrder", "payAgain");
         assertThat(document.path("paths").has("/internal/payment-events")).isFalse();
@@ -180,11 +204,7 @@ class StorefrontContractTest {
     }
 
     private static List<String> names(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
+        return node.properties().stream().map(Map.Entry::getKey).toList();
     }
 
     private static JsonNode example(String name) {
