@@ -147,8 +147,10 @@ class DatabaseRolesTest {
     void theMonitoringRoleReadsStatisticsAndNothingElse(SystemUnderTest system) throws SQLException {
         try (Connection monitor = login(system, DatabaseRoles.MONITOR)) {
             // pg_monitor: every session with its query, not "<insufficient privilege>"
-            assertThat(strings(monitor, "select distinct usename from pg_stat_activity where query not like '<insufficient%'"
-                    + " and usename like 'lunas\\_%'")).contains(ORDERS, PAYMENTS, NOTIFICATIONS);
+            Eventually.soon("the services' sessions as lunas_monitor sees them").until(
+                    () -> strings(monitor, "select distinct usename from pg_stat_activity"
+                            + " where query not like '<insufficient%' and usename like 'lunas\\_%'"),
+                    sessions -> sessions.containsAll(List.of(ORDERS, PAYMENTS, NOTIFICATIONS)));
             assertThat(strings(monitor, "select relname from pg_stat_user_tables where schemaname = 'orders' and relname = 'outbox'"))
                     .containsExactly("outbox");
             allowed(monitor, "select count(*) from pg_locks", "select * from pg_stat_database where datname = current_database()");
