@@ -110,10 +110,17 @@ class DatabaseRolesTest {
                         + " values ('" + UUID.randomUUID() + "', 'RoleCheck', 'Order', 'x', '{}')");
                 refused(notifications, "truncate " + source + ".outbox");
             }
-            refused(notifications, "select count(*) from orders.customer_order");
+            // the watchdog reads what it checks (the producers' V3__watchdog_read), and writes none of it
+            allowed(notifications, "select count(*) from orders.customer_order");
+            allowed(notifications, "select count(*) from payments.payment_attempt");
+            allowed(notifications, "select count(*) from payments.payment_audit");
             refused(notifications, "update orders.customer_order set updated_at = updated_at");
+            refused(notifications, "update payments.payment_attempt set updated_at = updated_at");
+            refused(notifications, "insert into payments.payment_audit (order_id, action) select order_id, 'RoleCheck' "
+                    + "from payments.payment_attempt limit 1");
             refused(notifications, "select count(*) from orders.audit_log");
-            refused(notifications, "select count(*) from payments.payment_attempt");
+            refused(notifications, "select count(*) from orders.entitlement");
+            refused(notifications, "select count(*) from payments.payment_event");
         }
     }
 
