@@ -193,6 +193,94 @@ class WatchdogTest {
         }
     }
 
+    @Test
+    void aPaymentSettledWhoseOrderIsNotPaidIsMailedUntilTheOrderTurnsPaid() throws Exception {
+        Instant t0 = Instant.parse("2033-01-01T00:00:00Z");
+        UUID orderId = insertOrder("PENDING_PAYMENT", t0.minus(Duration.ofMinutes(20)), t0.plus(Duration.ofDays(1)), null);
+        insertSettledPayment(orderId, t0);
+        try {
+            // within lunas.notification.watchdog.settled-not-paid-after (10 minutes) the result may still be on its way
+            assertThat(run(t0.plus(Duration.ofMinutes(5))).sent()).isEmpty();
+            assertThat(run(t0.plus(Duration.ofMinutes(11))).sent()).containsExactly(WatchdogService.SETTLED_NOT_PAID);
+            assertThat(run(t0.plus(Duration.ofMinutes(12))).sent()).isEmpty();
+            List<MimeMessage> alerts = mails("[Lunas P0] Paid, order not PAID (1)");
+            assertThat(alerts).hasSize(1);
+            assertThat(body(alerts.get(0))).contains("1 payments have been SETTLED in payment-service for more than 10m",
+                    "Orders (oldest first): " + orderId + ".", "Since: 2033-01-01T00:00:00Z",
+                    "Runbook: docs/runbooks/SettledNotPaid.md");
+
+            // the payment result arrives: the order is PAID, one "resolved" mail
+            Outbox.execute("UPDATE orders.customer_order SET status = 'PAID', paid_at = ? WHERE id = ?",
+                    java.sql.Timestamp.from(t0.plus(Duration.ofMinutes(14))), orderId);
+            assertThat(run(t0.plus(Duration.ofMinutes(15))).sent())
+                    .containsExactly(WatchdogService.SETTLED_NOT_PAID + "_RESOLVED");
+            assertThat(run(t0.plus(Duration.ofMinutes(16))).sent()).isEmpty();
+            assertThat(body(mails("[Lunas resolved] Every settled payment's order is PAID").get(0)))
+                    .contains("Lasted: 15m 0s");
+        } finally {
+            deleteOrder(orderId);
+        }
+    }
+
+    @Test
+    void ordersStillOpenLongAfterTheirDeadlineAreMailedUntilTheyAreClosed() throws Exception {
+        Instant t0 = Instant.parse("2034-01-01T00:00:00Z");
+        // one whose payment window ended at t0, one whose limited place hold ended five minutes later
+        UUID window = insertOrder("PENDING_PAYMENT", t0.minus(Duration.ofDays(1)), t0, null);
+        UUID hold = insertOrder("CREATED", t0, t0.plus(Duration.ofDays(1)), t0.plus(Duration.ofMinutes(5)));
+        try {
+            assertThat(run(t0.plus(Duration.ofMinutes(20))).sent()).isEmpty();
+            assertThat(run(t0.plus(Duration.ofMinutes(31))).sent()).containsExactly(WatchdogService.ORDERS_PAST_DEADLINE);
+            assertThat(body(mails("[Lunas P1] Orders open past their deadline (1)").get(0)))
+                    .contains("Orders (oldest first): " + window + ".", "Since: 2034-01-01T00:00:00Z",
+                            "Runbook: docs/runbooks/OrdersPastDeadline.md");
+            // the second one joins within the cool-down: no mail until the reminder, which counts both
+            assertThat(run(t0.plus(Duration.ofMinutes(40))).sent()).isEmpty();
+            assertThat(run(t0.plus(Duration.ofMinutes(91))).sent()).containsExactly(WatchdogService.ORDERS_PAST_DEADLINE);
+            assertThat(body(mails("[Lunas P1] Orders open past their deadline (still 2)").get(0)))
+                    .contains("Orders (oldest first): " + window + ", " + hold + ".", "1 of them since the last mail.");
+
+            Outbox.execute("UPDATE orders.customer_order SET status = 'EXPIRED', closed_at = ?, "
+                    + "closed_reason = 'PAYMENT_WINDOW_LAPSED' WHERE id IN (?, ?)",
+                    java.sql.Timestamp.from(t0.plus(Duration.ofMinutes(95))), window, hold);
+            assertThat(run(t0.plus(Duration.ofMinutes(96))).sent())
+                    .containsExactly(WatchdogService.ORDERS_PAST_DEADLINE + "_RESOLVED");
+            assertThat(mails("[Lunas resolved] No order open past its deadline")).hasSize(1);
+        } finally {
+            deleteOrder(window);
+            deleteOrder(hold);
+        }
+    }
+
+    @Test
+    void eachSecondSettlementIsMailedOnceThoseWithinACooldownTogether() throws Exception {
+        Instant t0 = Instant.parse("2035-01-01T00:00:00Z");
+        UUID orderId = insertOrder("PAID", t0.minus(Duration.ofHours(2)), t0.plus(Duration.ofDays(1)), null);
+        insertSettledPayment(orderId, t0.minus(Duration.ofHours(1)));
+        try {
+            insertDoubleSettlement(orderId, t0);
+            // read only once a minute old, so a transaction still open in payment-service cannot slip one past
+            assertThat(run(t0.plus(Duration.ofSeconds(30))).sent()).isEmpty();
+            assertThat(run(t0.plus(Duration.ofMinutes(2))).sent()).containsExactly(WatchdogService.DOUBLE_SETTLEMENT);
+            assertThat(run(t0.plus(Duration.ofMinutes(3))).sent()).isEmpty();
+            List<MimeMessage> first = mails("[Lunas P0] Second settlement for a paid order (1)");
+            assertThat(first).hasSize(1);
+            assertThat(body(first.get(0))).contains("Orders (oldest first): " + orderId + ".",
+                    "Runbook: docs/runbooks/DoubleSettlement.md");
+
+            // another one inside the cool-down waits for it, then goes alone (the first is not mailed again)
+            insertDoubleSettlement(orderId, t0.plus(Duration.ofMinutes(4)));
+            assertThat(run(t0.plus(Duration.ofMinutes(6))).sent()).isEmpty();
+            assertThat(run(t0.plus(Duration.ofMinutes(62))).sent()).containsExactly(WatchdogService.DOUBLE_SETTLEMENT);
+            assertThat(run(t0.plus(Duration.ofMinutes(130))).sent()).isEmpty();
+            await().atMost(WAIT).until(() -> matching("[Lunas P0] Second settlement for a paid order (1)").size() == 2);
+            assertThat(matching("[Lunas resolved] Second settlement")).isEmpty();
+        } finally {
+            Outbox.execute("DELETE FROM payments.payment_audit WHERE order_id = ?", orderId);
+            deleteOrder(orderId);
+        }
+    }
+
     private Outcome run(Instant at) {
         return watchdog.check(at).await().atMost(WAIT);
     }
@@ -207,6 +295,38 @@ class WatchdogTest {
                 java.sql.Timestamp.from(diedAt));
         return ((Number) Outbox.query("SELECT id FROM notifications.delivery WHERE event_id = ?", eventId)
                 .get(0).get("id")).longValue();
+    }
+
+    /** An order as order-service keeps one (the catalogue's package), open or PAID. */
+    private static UUID insertOrder(String status, Instant createdAt, Instant expiresAt, Instant placeHeldUntil) {
+        UUID id = UUID.randomUUID();
+        Outbox.execute("INSERT INTO orders.customer_order (id, package_id, package_name, price, discount_amount, amount, "
+                + "currency, status, customer_name, customer_email, customer_phone, created_at, expires_at, paid_at, "
+                + "updated_at, place_held_until) VALUES (?, 'ai-movie-course', 'Buat Film Pakai AI', 99000, 0, 99000, "
+                + "'IDR', ?, 'Budi', 'budi@example.com', '+6281234567890', ?, ?, ?, ?, ?)", id, status,
+                java.sql.Timestamp.from(createdAt), java.sql.Timestamp.from(expiresAt),
+                status.equals("PAID") ? java.sql.Timestamp.from(createdAt) : null, java.sql.Timestamp.from(createdAt),
+                placeHeldUntil == null ? null : java.sql.Timestamp.from(placeHeldUntil));
+        return id;
+    }
+
+    /** payment-service's attempt for the order, SETTLED at {@code settledAt}. */
+    private static void insertSettledPayment(UUID orderId, Instant settledAt) {
+        Outbox.execute("INSERT INTO payments.payment_attempt (order_id, amount, currency, expires_at, status, "
+                + "transaction_status, settled_at) VALUES (?, 99000, 'IDR', ?, 'SETTLED', 'settlement', ?)", orderId,
+                java.sql.Timestamp.from(settledAt.plus(Duration.ofDays(1))), java.sql.Timestamp.from(settledAt));
+    }
+
+    /** The audit row payment-service writes when a second settlement arrives for a settled order. */
+    private static void insertDoubleSettlement(UUID orderId, Instant at) {
+        Outbox.execute("INSERT INTO payments.payment_audit (order_id, action, old_status, new_status, reason, created_at) "
+                + "VALUES (?, 'DOUBLE_SETTLEMENT', 'SETTLED', 'SETTLED', 'second transaction settled', ?)", orderId,
+                java.sql.Timestamp.from(at));
+    }
+
+    private static void deleteOrder(UUID orderId) {
+        Outbox.execute("DELETE FROM payments.payment_attempt WHERE order_id = ?", orderId);
+        Outbox.execute("DELETE FROM orders.customer_order WHERE id = ?", orderId);
     }
 
     /** The mails to ALERTS whose subject starts with the prefix, waiting for the first one. */

@@ -207,5 +207,16 @@ public interface NotificationConfig {
         /** How long the database probe ({@code SELECT 1}) may take before the database counts as unreachable. */
         @WithDefault("5s")
         Duration probeTimeout();
+
+        /** How long a payment may be SETTLED with its order not PAID before it is an alert (SettledNotPaid). */
+        @WithDefault("10m")
+        Duration settledNotPaidAfter();
+
+        /**
+         * How long after its payment window or place hold ended an order may still be open before it is an alert
+         * (OrdersPastDeadline); the expiry job normally closes it within its grace (10 minutes).
+         */
+        @WithDefault("30m")
+        Duration openPastDeadline();
     }
 }

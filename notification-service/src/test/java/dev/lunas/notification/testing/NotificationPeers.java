@@ -60,9 +60,12 @@ public class NotificationPeers implements QuarkusTestResourceLifecycleManager {
         if (greenMail != null) {
             return;
         }
-        // the producers migrate these themselves; here they exist before the app starts
-        MigrationRollback.flyway(TestDatabase.get(), "orders", "classpath:db/outbox").migrate();
-        MigrationRollback.flyway(TestDatabase.get(), "payments", "classpath:db/outbox").migrate();
+        // the producers migrate their schemas themselves; here they exist before the app starts, from the producers'
+        // own migrations in the repository (the relay claims their outbox rows, the watchdog reads their tables)
+        MigrationRollback.flyway(TestDatabase.get(), "orders", "classpath:db/outbox", "classpath:db/ratelimit",
+                "filesystem:../order-service/src/main/resources/db/migration").migrate();
+        MigrationRollback.flyway(TestDatabase.get(), "payments", "classpath:db/outbox", "classpath:db/ratelimit",
+                "filesystem:../payment-service/src/main/resources/db/migration").migrate();
         try {
             greenMail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         } catch (IOException e) {

@@ -23,6 +23,11 @@ public record Database(String jdbcUrl, String username, String password, Optiona
         return server.isPresent();
     }
 
+    /** The same database, logged in as another role. */
+    public Database as(String username, String password) {
+        return new Database(jdbcUrl, username, password, server);
+    }
+
     /** The same database for the Vert.x reactive client, which takes the URL without "jdbc:" and its parameters. */
     public String reactiveUrl() {
         String url = jdbcUrl.substring("jdbc:".length());
@@ -45,7 +50,8 @@ public record Database(String jdbcUrl, String username, String password, Optiona
     }
 
     /**
-     * A new JDBC connection (the caller closes it), logged in as the services are.
+     * A new JDBC connection (the caller closes it), logged in with these credentials: a local system's are the
+     * superuser's, for the tooling's own queries ({@link #as} logs in as one of the services' roles).
      *
      * @throws LaunchException when the database cannot be reached
      */

@@ -58,6 +58,8 @@ public final class LocalSystem implements AutoCloseable {
     private final Map<Service, Map<String, String>> extraEnvironment = new ConcurrentHashMap<>();
     private final Map<Service, Duration> startTimes = new ConcurrentHashMap<>();
     private EmbeddedDatabase database;
+    /** Each service's database logins when the embedded database has production's roles (DatabaseRoles). */
+    private Map<Service, Map<String, String>> databaseLogins = Map.of();
     private MailSink mailSink;
     private FaultProxy smtpProxy;
     private OutboxServer outboxServer;
@@ -282,6 +284,7 @@ public final class LocalSystem implements AutoCloseable {
             console.info("Starting PostgreSQL on port " + ports.postgres() + " (data in " + workspace.shown(workspace.postgresData()) + ")");
             database = EmbeddedDatabase.start(workspace.postgresData(), ports.postgres(), RunPlan.DATABASE,
                     workspace.log("postgres"), durability, databaseSettings);
+            databaseLogins = DatabaseRoles.setUp(database(), workspace.root().resolve(DatabaseRoles.SCRIPT), console::info);
         }
         startSinks();
         if (plan.midtransSimulator()) {
@@ -361,6 +364,7 @@ public final class LocalSystem implements AutoCloseable {
     private long begin(Instance instance) {
         ServiceProcess process = instance.process();
         Map<String, String> environment = new LinkedHashMap<>(plan.environmentOf(instance.service()));
+        environment.putAll(databaseLogins.getOrDefault(instance.service(), Map.of()));
         environment.putAll(environment(instance.service()));
         long started = System.nanoTime();
         process.start(environment,
@@ -494,10 +498,21 @@ public final class LocalSystem implements AutoCloseable {
         return plan.ports();
     }
 
-    /** The database the services use; its server is there once the system has started it. */
+    /**
+     * The database the services use, logged in as the plan says (the embedded server's superuser); its server is there
+     * once the system has started it. The services themselves log in as their own roles ({@link #runsAsRoles}).
+     */
     public Database database() {
         Database planned = plan.database();
         return new Database(planned.jdbcUrl(), planned.username(), planned.password(), Optional.ofNullable(database));
+    }
+
+    /**
+     * Whether the services log in as production's roles (DatabaseRoles): each as its runtime role, its migrations as
+     * its schema's owner. So they do on the embedded database, unless its data predates the roles.
+     */
+    public boolean runsAsRoles() {
+        return !databaseLogins.isEmpty();
     }
 
     /** The Midtrans simulator, when the plan runs one and the system is started. */

@@ -8,18 +8,25 @@ import java.util.Arrays;
  */
 public enum Service {
 
-    ORDER("order-service"),
-    PAYMENT("payment-service"),
-    NOTIFICATION("notification-service");
+    ORDER("order-service", "orders"),
+    PAYMENT("payment-service", "payments"),
+    NOTIFICATION("notification-service", "notifications");
 
     private final String moduleName;
+    private final String schema;
 
-    Service(String moduleName) {
+    Service(String moduleName, String schema) {
         this.moduleName = moduleName;
+        this.schema = schema;
     }
 
     public String moduleName() {
         return moduleName;
+    }
+
+    /** The PostgreSQL schema the service owns and migrates (its {@code quarkus.flyway.schemas}). */
+    public String schema() {
+        return schema;
     }
 
     /** The service whose module is called {@code moduleName}. */

@@ -5,6 +5,7 @@ import dev.lunas.launcher.midtrans.MidtransSimulator;
 import dev.lunas.launcher.midtrans.SimulatorSettings;
 import dev.lunas.launcher.run.Console;
 import dev.lunas.launcher.run.Database;
+import dev.lunas.launcher.run.DatabaseRoles;
 import dev.lunas.launcher.run.EmbeddedDatabase;
 import dev.lunas.launcher.run.LaunchException;
 import dev.lunas.launcher.run.LocalSystem;
@@ -291,9 +292,22 @@ public final class SystemUnderTest implements AutoCloseable {
         return system.database();
     }
 
-    /** A new JDBC connection to the shared database (the caller closes it). */
+    /** A new JDBC connection to the shared database as its superuser (the caller closes it). */
     public Connection connect() {
         return database().connect();
+    }
+
+    /** A new JDBC connection logged in as one of production's roles (the caller closes it); see {@link #runsAsRoles}. */
+    public Connection connectAs(String role) {
+        return database().as(role, DatabaseRoles.localPassword(role)).connect();
+    }
+
+    /**
+     * Whether the services log in as production's database roles (deploy/db/init.sql), as they do on the embedded
+     * database; on an external one ({@value SystemSettings#EXTERNAL_DATABASE_VARIABLE}) they use its credentials.
+     */
+    public boolean runsAsRoles() {
+        return system.runsAsRoles();
     }
 
     public MidtransSimulator simulator() {

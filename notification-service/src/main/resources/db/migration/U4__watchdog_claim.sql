@@ -1,0 +1,3 @@
+ALTER TABLE watchdog_alert
+    DROP COLUMN claimed_by,
+    DROP COLUMN claimed_until;
