@@ -42,6 +42,8 @@ public final class LegacyImport {
     /** Who the audit rows say made the change. */
     static final String ACTOR = "system:legacy-import";
     static final String APPLICATION_NAME = "lunas-legacy-import";
+    /** The advisory lock one run holds until it commits or rolls back. */
+    static final long RUN_LOCK = 0x4c756e61734c4931L;
     /** Clock skew allowed on created_at. */
     private static final Duration SKEW = Duration.ofHours(1);
 
@@ -104,9 +106,10 @@ public final class LegacyImport {
                                            Instant now) throws SQLException {
         requireSchema(db);
         if (!settings.dryRun()) {
-            // a second run at the same time waits here, then finds this one's rows and skips them
+            // a second run at the same time waits here, then finds this one's rows and skips them (an advisory lock:
+            // the runtime role may only insert into legacy_import, and LOCK TABLE would need more)
             try (Statement lock = db.createStatement()) {
-                lock.execute("lock table " + SCHEMA + ".legacy_import in share row exclusive mode");
+                lock.execute("select pg_advisory_xact_lock(" + RUN_LOCK + ")");
             }
         }
         Map<String, CatalogPackage> packages = packages(db);

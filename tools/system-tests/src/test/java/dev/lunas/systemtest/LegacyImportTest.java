@@ -1,6 +1,7 @@
 package dev.lunas.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lunas.launcher.run.Database;
@@ -129,6 +130,15 @@ class LegacyImportTest {
                     paidOrder, unpaidOrder, failedOrder)).containsExactly("0");
         }
 
+        if (system.runsAsRoles()) {
+            // what was imported stays imported: the role the import and order-service run as may not forget it
+            try (Connection orders = system.connectAs(DatabaseRoles.runtime(Service.ORDER));
+                 Statement sql = orders.createStatement()) {
+                assertThatThrownBy(() -> sql.executeUpdate("delete from orders.legacy_import where legacy_order_id = 1001"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            }
+        }
+
         // the course platform sees the paid customer's access; the storefront shows the unpaid order closed
         HttpAnswer access = system.storefront().entitlements(paid.email());
         assertThat(access.status()).as(access.body()).isEqualTo(200);
@@ -143,6 +153,8 @@ class LegacyImportTest {
         assertThat(closed.get("status").asText()).isEqualTo("EXPIRED");
         assertThat(closed.get("closedReason").asText()).isEqualTo("PAYMENT_WINDOW_LAPSED");
         assertThat(closed.get("payment").isNull()).isTrue();
+        assertThat(system.storefront().pay(unpaidOrder.toString()).status()).as("pay again on an imported closed order")
+                .isEqualTo(409);
 
         // Again, with the old shop's file grown by one order, one row changed since (the pending order paid after all)
         // and every row named as the package: nothing already imported is imported twice, the changed row goes to a
