@@ -67,6 +67,10 @@ public final class ImportLegacyCommand {
             return 1;
         }
         report.print(out);
+        if (settings.dryRun() && settings.accessUrl() == null
+                && report.imported().stream().anyMatch(imported -> imported.status().equals("PAID"))) {
+            out.println("Note: the real run needs COURSE_ACCESS_URL (or --access-url) for the paid orders' entitlements.");
+        }
         out.println(settings.dryRun() ? "Nothing was written." : "Committed (run " + report.runId() + ").");
         return report.refused().isEmpty() ? 0 : 3;
     }

@@ -43,8 +43,9 @@ public record ImportReport(UUID runId, boolean dryRun, List<Outcome> outcomes) {
     public void print(PrintStream out) {
         for (Outcome outcome : outcomes) {
             if (outcome instanceof Imported imported) {
-                out.printf("  imported %-10s order %s %s %s %d%n", imported.label(), imported.orderId(), imported.status(),
-                        imported.packageId(), imported.amount());
+                // a dry run's order ids are never used: a real run makes its own
+                out.printf("  imported %-10s order %s %s %s %d%n", imported.label(), dryRun ? "(new)" : imported.orderId(),
+                        imported.status(), imported.packageId(), imported.amount());
             } else if (outcome instanceof Skipped skipped) {
                 out.printf("  skipped  %-10s already imported as order %s%n", skipped.label(), skipped.orderId());
             } else if (outcome instanceof Refused refused) {
