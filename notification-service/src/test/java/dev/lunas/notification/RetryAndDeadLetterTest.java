@@ -180,7 +180,11 @@ class RetryAndDeadLetterTest {
         assertThat(delivery(unknown.eventId(), "INTERNAL")).containsEntry("attempts", 1);
         assertThat((String) delivery(unknown.eventId(), "INTERNAL").get("last_error"))
                 .contains("HTTP 404", "order-not-found");
-        assertThat(delivery(flaky.eventId(), "INTERNAL")).containsEntry("attempts", 2);
+        // the 503 was retried, never taken as final (a pooled connection the stub server had closed may add one more
+        // transient attempt before it: also retried)
+        Map<String, Object> retried = delivery(flaky.eventId(), "INTERNAL");
+        assertThat((String) retried.get("errors")).contains("order-service HTTP 503").doesNotContain("\"permanent\": true");
+        assertThat(((Number) retried.get("attempts")).intValue()).isBetween(2, 3);
     }
 
     @Test
