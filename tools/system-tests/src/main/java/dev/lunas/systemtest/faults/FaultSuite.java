@@ -30,7 +30,7 @@ public final class FaultSuite {
 
     static final List<Scenario> ALL = List.of(new DuplicateWebhooks(), new CheckoutIdempotency(),
             new NotificationWorkerKill(), new PostgresRestart(), new SmtpOutage(), new MidtransOutage(), new ClockSkew(),
-            new PoisonMessages(), new BacklogDrain(), new RollingDeploy());
+            new PoisonMessages(), new BacklogDrain(), new RollingDeploy(), new LongTransaction());
 
     private static final String USAGE = """
             Usage: java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T11] [--quick] [--smtp-outage=<d>]

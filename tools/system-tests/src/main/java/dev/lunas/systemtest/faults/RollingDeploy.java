@@ -150,8 +150,10 @@ final class RollingDeploy extends Scenario {
             // back to the plain system: one instance per service on its own port
             for (Service service : Service.values()) {
                 for (ServiceProcess instance : running.getOrDefault(service, List.of())) {
-                    if (instance.isRunning()) {
+                    try {
                         system.retire(instance);
+                    } catch (RuntimeException e) {
+                        run.progress("while restoring the plain system: %s", e.getMessage());
                     }
                 }
             }
