@@ -56,7 +56,19 @@ ALTER DEFAULT PRIVILEGES FOR ROLE lunas_notifications_owner IN SCHEMA notificati
 -- (common/src/main/resources/db/outbox/V0_1__outbox.sql) grants it SELECT, UPDATE and DELETE on that table alone.
 GRANT USAGE ON SCHEMA orders, payments TO lunas_notifications;
 
--- Long transactions pin the vacuum horizon of the outbox tables; fail them instead (docs/reliability.md §2.3).
+-- Long transactions pin the vacuum horizon of the outbox tables; fail them instead (docs/reliability.md §2.3). The
+-- services' roles after 30 s idle in a transaction; every other session of this database (an operator's psql, a
+-- report, a tool) after 5 minutes, unless its role sets its own.
 ALTER ROLE lunas_orders SET idle_in_transaction_session_timeout = '30s';
 ALTER ROLE lunas_payments SET idle_in_transaction_session_timeout = '30s';
 ALTER ROLE lunas_notifications SET idle_in_transaction_session_timeout = '30s';
+DO $$
+BEGIN
+    EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L', current_database(), '5min');
+END
+$$;
+
+-- What holds the horizon is reported by notification-service (database_oldest_transaction_age_seconds, alert
+-- LongTransaction) through the function notifications.oldest_transaction(), which its migration creates and which
+-- runs with its owner's rights: the owner may see every session's transaction start, the runtime role may not.
+GRANT pg_read_all_stats TO lunas_notifications_owner;

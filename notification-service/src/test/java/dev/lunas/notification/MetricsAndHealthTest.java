@@ -7,10 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.lunas.common.event.EventTypes;
 import dev.lunas.common.testing.EmbeddedPostgresResource;
+import dev.lunas.common.testing.TestDatabase;
 import dev.lunas.notification.testing.NotificationPeers;
 import dev.lunas.notification.testing.Outbox;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -82,13 +85,42 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void theOldestOpenTransactionIsExportedWithItsRoleAndEndsWithIt() throws Exception {
+        try (Connection holder = TestDatabase.get().connect(); Statement sql = holder.createStatement()) {
+            sql.execute("SET application_name = 'report-tool'");
+            holder.setAutoCommit(false);
+            holder.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // the snapshot is taken by the first statement; then the session sits idle in its transaction
+            sql.executeQuery("SELECT count(*) FROM pg_class").close();
+            String role = TestDatabase.get().username();
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                String metrics = get("/q/metrics").then().extract().asString();
+                assertThat(value(metrics, "database_oldest_transaction_age_seconds", "db_role=\"" + role + "\""))
+                        .isGreaterThanOrEqualTo(2.0);
+            });
+            holder.rollback();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String metrics = get("/q/metrics").then().extract().asString();
+            // the services' own transactions come and go within milliseconds
+            assertThat(value(metrics, "database_oldest_transaction_age_seconds", "")).isLessThan(2.0);
+        });
+    }
+
+    @Test
     void healthIsUpAndLivenessHasNoDependencies() {
         get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     static double value(String metrics, String name) {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
+        return value(metrics, name, "");
+    }
+
+    /** The value of the first series of {@code name} whose labels contain {@code label} (a regular expression). */
+    static double value(String metrics, String name, String label) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "\\{[^}]*" + label + "[^}]*} ([0-9.eE+-]+)$").matcher(metrics);
         assertThat(matcher.find()).as(name + " in " + metrics.length() + " chars of metrics").isTrue();
         return Double.parseDouble(matcher.group(1));
     }

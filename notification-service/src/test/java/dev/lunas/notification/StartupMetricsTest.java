@@ -36,7 +36,8 @@ class StartupMetricsTest {
     static final List<String> EXPORTED = List.of("outbox_pending", "outbox_retrying", "outbox_failed",
             "outbox_oldest_pending_age_seconds", "outbox_latency_seconds", "worker_alive", "notification_attempts_total",
             "notification_skipped_total", "outbox_relayed_total", "notification_breaker_open",
-            "notification_payment_result_dead_total", "metrics_refreshed_timestamp_seconds", "database_up",
+            "notification_payment_result_dead_total", "database_oldest_transaction_age_seconds",
+            "metrics_refreshed_timestamp_seconds", "database_up",
             "scheduler_alive", "job_execution_time_seconds", "job_timeout_total");
 
     private static final List<String> JOBS = List.of("outbox-poll", "outbox-gauges", "delivery-rescue", "outbox-cleanup");

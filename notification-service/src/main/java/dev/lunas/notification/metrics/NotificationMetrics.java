@@ -3,16 +3,20 @@ package dev.lunas.notification.metrics;
 import dev.lunas.common.metrics.Heartbeat;
 import dev.lunas.notification.config.NotificationConfig;
 import dev.lunas.notification.model.Channel;
+import dev.lunas.notification.repository.OldestTransactionRepository.OldestTransaction;
 import dev.lunas.notification.repository.QueueStatsRepository.QueueStats;
 import dev.lunas.notification.service.Routing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -23,7 +27,10 @@ import java.util.function.Supplier;
  * {@code outbox_latency_seconds} (producer commit → handed to the provider), {@code worker_alive},
  * {@code notification_attempts_total{channel,outcome}}, {@code notification_skipped_total{channel,template}},
  * {@code outbox_relayed_total{source,outcome}}, {@code notification_breaker_open{channel}} and
- * {@code notification_payment_result_dead_total{event_type}}. Every meter is registered at start with each of its
+ * {@code notification_payment_result_dead_total{event_type}}, and
+ * {@code database_oldest_transaction_age_seconds{db_role}} (refreshed with the queue gauges: how long the oldest open
+ * transaction of the database has held back its vacuum horizon, labelled with the role that holds it; one series,
+ * {@code db_role=""} at 0 while no other session holds one). Every meter is registered at start with each of its
  * known tag values (channels, attempt outcomes, the routes' templates, the configured sources, the payment
  * results' event types), so alert rules see 0 before the first delivery.
  */
@@ -39,6 +46,7 @@ public class NotificationMetrics {
     private final MeterRegistry registry;
     private final AtomicReference<QueueStats> stats = new AtomicReference<>(new QueueStats(0, 0, 0, 0));
     private final Heartbeat worker;
+    private final MultiGauge oldestTransaction;
 
     public NotificationMetrics(MeterRegistry registry, NotificationConfig config) {
         this.registry = registry;
@@ -55,6 +63,11 @@ public class NotificationMetrics {
                 .baseUnit("seconds")
                 .description("Age of the oldest event not yet attempted; grows when the relay or a worker stops")
                 .register(registry);
+        this.oldestTransaction = MultiGauge.builder("database.oldest.transaction.age").baseUnit("seconds")
+                .description("How long the oldest transaction holding a snapshot has been open, by the role holding it;"
+                        + " while it lasts no row changed since can be vacuumed")
+                .register(registry);
+        oldestTransaction(Optional.empty());
         for (Channel channel : Channel.values()) {
             ATTEMPT_OUTCOMES.forEach(outcome -> attemptsCounter(channel, outcome));
             latencyTimer(channel);
@@ -68,6 +81,13 @@ public class NotificationMetrics {
 
     public void refreshed(QueueStats latest) {
         stats.set(latest);
+    }
+
+    /** The oldest transaction of the database other than the refresh's own, if any. */
+    public void oldestTransaction(Optional<OldestTransaction> oldest) {
+        oldestTransaction.register(List.of(oldest
+                .map(transaction -> MultiGauge.Row.of(Tags.of("db_role", transaction.roleName()), transaction.ageSeconds()))
+                .orElseGet(() -> MultiGauge.Row.of(Tags.of("db_role", ""), 0))), true);
     }
 
     public void workerBeat() {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -55,7 +56,11 @@ public final class LocalSystem implements AutoCloseable {
     private final UnaryOperator<SimulatorSettings.Builder> simulatorSettings;
     private final boolean parallelStart;
     private final Duration stopGrace;
+    /** The JVMs of the system: those the builder asked for, then the instances {@link #startInstance} adds. */
     private final List<Instance> instances;
+    /** Instances {@link #retire}d: stopped for good, their logs still the system's. */
+    private final List<Instance> retired = new CopyOnWriteArrayList<>();
+    private final ServiceProcess.Options processOptions;
     private final Map<Service, Map<String, String>> extraEnvironment = new ConcurrentHashMap<>();
     private final Map<Service, Duration> startTimes = new ConcurrentHashMap<>();
     private EmbeddedDatabase database;
@@ -84,16 +89,20 @@ public final class LocalSystem implements AutoCloseable {
         this.parallelStart = builder.parallelStart;
         this.stopGrace = builder.stopGrace;
         builder.extraEnvironment.forEach((service, variables) -> extraEnvironment.put(service, Map.copyOf(variables)));
-        this.instances = instances(builder);
+        this.processOptions = options(builder);
+        this.instances = new CopyOnWriteArrayList<>(instances(builder, processOptions));
+    }
+
+    private static ServiceProcess.Options options(Builder builder) {
+        return new ServiceProcess.Options(builder.profile, builder.inheritEnvironment, builder.plan.serviceJvmOptions(),
+                builder.agentJar, builder.logFiles, builder.readinessPoll);
     }
 
     /**
      * The JVMs to run: one of each service selected, in start order, on the plan's ports; then the further replicas,
      * on free ports, named {@code <service>-<n>}.
      */
-    private static List<Instance> instances(Builder builder) {
-        ServiceProcess.Options options = new ServiceProcess.Options(builder.profile, builder.inheritEnvironment,
-                builder.plan.serviceJvmOptions(), builder.agentJar, builder.logFiles, builder.readinessPoll);
+    private static List<Instance> instances(Builder builder, ServiceProcess.Options options) {
         List<Service> selected = builder.services.isEmpty() ? List.of(Service.values()) : builder.services;
         int mostReplicas = builder.replicas.values().stream().max(Integer::compare).orElse(1);
         List<Instance> instances = new ArrayList<>();
@@ -107,7 +116,7 @@ public final class LocalSystem implements AutoCloseable {
                 }
             }
         }
-        return List.copyOf(instances);
+        return instances;
     }
 
     /** A system as {@code ./lunas run} starts it, unless the builder is told otherwise. */
@@ -418,6 +427,51 @@ public final class LocalSystem implements AutoCloseable {
             }
         }
         return startTimes.get(service);
+    }
+
+    /**
+     * Starts one more JVM of a service, as a rolling deploy's new pod: on a free port (not the service's port, which
+     * stays its first replica's, or whatever stands in front of the instances there), with the service's environment,
+     * named {@code <service>-<n>}; returns once it is ready. {@link #retire} stops it for good.
+     *
+     * @throws LaunchException when it does not come up
+     */
+    public ServiceProcess startInstance(Service service) throws InterruptedException {
+        int number = (int) (instancesOf(service).size() + retired.stream().filter(i -> i.service() == service).count()) + 1;
+        Instance instance = new Instance(service, number, new ServiceProcess(service.moduleName() + "-" + number,
+                PortProbe.freeListenPort(), workspace.serviceJar(service), workspace.logs(), processOptions));
+        instances.add(instance);
+        if (!launch(List.of(instance))) {
+            throw new LaunchException("Stopping; " + instance.process().name() + " was not started");
+        }
+        return instance.process();
+    }
+
+    /**
+     * Stops one JVM for good (SIGTERM, then a kill after the grace period), as a rolling deploy ends an old pod: it
+     * is no longer among the service's {@link #processes} and {@link #ensureRunning} leaves it down; its log files
+     * stay in {@link #logFiles}.
+     *
+     * @return false when it did not end within the grace period and was killed
+     */
+    public boolean retire(ServiceProcess process) {
+        Instance instance = instances.stream().filter(i -> i.process() == process).findFirst()
+                .orElseThrow(() -> new LaunchException(process.name() + " is not an instance of this system"));
+        if (instancesOf(instance.service()).size() == 1) {
+            throw new LaunchException(process.name() + " is the last instance of " + instance.service());
+        }
+        instances.remove(instance);
+        retired.add(instance);
+        process.requestStop();
+        return process.awaitStop(stopGrace);
+    }
+
+    /** Every log file of every JVM this system has run, retired ones included. */
+    public List<Path> logFiles() {
+        List<Path> files = new ArrayList<>();
+        instances.forEach(instance -> files.addAll(instance.process().logFiles()));
+        retired.forEach(instance -> files.addAll(instance.process().logFiles()));
+        return files;
     }
 
     /** Starts whatever is down (stopped, killed or crashed), as the system starts: so the whole system is up again. */

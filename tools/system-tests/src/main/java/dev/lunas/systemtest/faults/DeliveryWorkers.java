@@ -1,6 +1,7 @@
 package dev.lunas.systemtest.faults;
 
 import dev.lunas.launcher.run.Service;
+import dev.lunas.launcher.run.ServiceProcess;
 import dev.lunas.systemtest.harness.HarnessException;
 import dev.lunas.systemtest.harness.SystemUnderTest;
 import java.io.IOException;
@@ -28,7 +29,12 @@ final class DeliveryWorkers {
 
     /** The owner id of the notification-service process running now. */
     static String current(SystemUnderTest system) {
-        List<Path> logs = system.process(Service.NOTIFICATION).logFiles();
+        return of(system.process(Service.NOTIFICATION));
+    }
+
+    /** The owner id of this notification-service process (its latest start). */
+    static String of(ServiceProcess process) {
+        List<Path> logs = process.logFiles();
         Path stdout = logs.stream().filter(file -> !file.getFileName().toString().endsWith(".stderr.log"))
                 .reduce((first, second) -> second)
                 .orElseThrow(() -> new HarnessException("notification-service has no log yet"));

@@ -35,7 +35,7 @@ record FaultReport(Scale scale, Instant started, Instant finished, Machine machi
 
     private ObjectNode json() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("suite", "Lunas fault suite: docs/reliability.md §8, T1–T9");
+        root.put("suite", "Lunas fault suite: docs/reliability.md §8, T1–T11");
         root.put("scale", scale.name().toLowerCase(Locale.ROOT));
         root.put("startedAt", started.toString());
         root.put("finishedAt", finished.toString());
@@ -72,7 +72,7 @@ record FaultReport(Scale scale, Instant started, Instant finished, Machine machi
     private String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Lunas fault suite: latest results\n\n");
-        md.append("docs/reliability.md §8, scenarios T1–T9, ").append(scale.name().toLowerCase(Locale.ROOT))
+        md.append("docs/reliability.md §8, scenarios T1–T11, ").append(scale.name().toLowerCase(Locale.ROOT))
                 .append(" scale. Verdict: **").append(verdict(results)).append("**.\n\n");
         md.append("- run: ").append(started).append(" → ").append(finished).append(" (")
                 .append(String.format(Locale.ROOT, "%.0f", seconds(Duration.between(started, finished)))).append(" s)\n");

@@ -19,22 +19,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fault suite (docs/reliability.md §8, T1–T9) as a command: starts the packaged services as separate processes
+ * The fault suite (docs/reliability.md §8, T1–T11) as a command: starts the packaged services as separate processes
  * with the Midtrans simulator, the sinks and a fault proxy in front of SMTP, runs the scenarios named (all by
  * default) one after another on that system, prints a verdict per scenario with its numbers, and writes
  * {@code tools/system-tests/results/faults-latest.json} and {@code .md}. Exit code 0 when nothing failed.
  *
- * <pre>java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=10m]</pre>
+ * <pre>java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T11] [--quick] [--smtp-outage=10m]</pre>
  */
 public final class FaultSuite {
 
     static final List<Scenario> ALL = List.of(new DuplicateWebhooks(), new CheckoutIdempotency(),
             new NotificationWorkerKill(), new PostgresRestart(), new SmtpOutage(), new MidtransOutage(), new ClockSkew(),
-            new PoisonMessages(), new BacklogDrain());
+            new PoisonMessages(), new BacklogDrain(), new RollingDeploy(), new LongTransaction());
 
     private static final String USAGE = """
-            Usage: java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T9] [--quick] [--smtp-outage=<d>]
-              T1 … T9          the scenarios to run (default: all), in the suite's order
+            Usage: java -jar tools/system-tests/target/lunas-system-tests.jar [T1 … T11] [--quick] [--smtp-outage=<d>]
+              T1 … T11         the scenarios to run (default: all), in the suite's order
               --quick          small sizes: the whole suite in minutes (default: docs/reliability.md §8's sizes)
               --smtp-outage=d  how long T5 keeps SMTP away per variant, e.g. 90s, 10m (default: 60s quick, 10m full)
             Run it from the repository root after ./mvnw -B -q package -DskipTests -pl order-service,payment-service,\\

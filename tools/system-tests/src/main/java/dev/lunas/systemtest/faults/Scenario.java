@@ -14,7 +14,7 @@ public abstract class Scenario {
     private final String title;
 
     /**
-     * @param id    "T1" … "T9"
+     * @param id    "T1" … "T11"
      * @param title what it does, in a few words
      */
     protected Scenario(String id, String title) {

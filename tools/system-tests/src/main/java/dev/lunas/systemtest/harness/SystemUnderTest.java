@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -229,6 +228,32 @@ public final class SystemUnderTest implements AutoCloseable {
         waiting("killing " + service, () -> system.killService(service));
     }
 
+    /**
+     * Starts one more JVM of a service on a free port of its own (a rolling deploy's new pod) and waits until it is
+     * ready; it does not answer on the service's port, which stays its first replica's.
+     */
+    public ServiceProcess startInstance(Service service) {
+        note("starting one more instance of " + service);
+        ServiceProcess[] started = new ServiceProcess[1];
+        waiting("starting an instance of " + service, () -> started[0] = system.startInstance(service));
+        note("started " + started[0].name() + " on port " + started[0].port());
+        return started[0];
+    }
+
+    /**
+     * Stops one instance for good with SIGTERM, waiting until it has exited (a rolling deploy ending an old pod);
+     * {@link #ensureRunning} leaves it down.
+     *
+     * @throws HarnessException when it outlived the grace period and was killed
+     */
+    public void retire(ServiceProcess instance) {
+        note("retiring " + instance.name() + " (SIGTERM)");
+        if (!system.retire(instance)) {
+            throw new HarnessException(instance.name() + " did not stop within " + STOP_GRACE.toSeconds()
+                    + " s of SIGTERM and was killed");
+        }
+    }
+
     public void restart(Service service) {
         stop(service);
         start(service);
@@ -352,9 +377,7 @@ public final class SystemUnderTest implements AutoCloseable {
     }
 
     public ServiceLogs logs() {
-        List<Path> files = new ArrayList<>();
-        system.services().forEach(service -> system.processes(service).forEach(process -> files.addAll(process.logFiles())));
-        return new ServiceLogs(files);
+        return new ServiceLogs(system.logFiles());
     }
 
     /** order-service's credential at payment-service. */
