@@ -56,6 +56,8 @@ public enum ServiceVariable {
     QUARKUS_MAILER_USERNAME(Need.OPTIONAL, NOTIFICATION),
     QUARKUS_MAILER_PASSWORD(Need.OPTIONAL, NOTIFICATION),
     QUARKUS_MAILER_MOCK(Need.OPTIONAL, NOTIFICATION),
+    /** Staging's guard: only recipients matching one of these patterns get mail (deploy/k8s/overlays/staging). */
+    QUARKUS_MAILER_APPROVED_RECIPIENTS(Need.OPTIONAL, NOTIFICATION),
 
     WHATSAPP_API_URL(Need.DEPLOYED, NOTIFICATION),
     WHATSAPP_TOKEN(Need.DEPLOYED, NOTIFICATION),
