@@ -1,5 +1,6 @@
 package dev.lunas.launcher.run;
 
+import static dev.lunas.launcher.run.RepositoryFiles.httpPort;
 import static dev.lunas.launcher.run.RepositoryFiles.load;
 import static dev.lunas.launcher.run.RepositoryFiles.map;
 import static dev.lunas.launcher.run.RepositoryFiles.repository;
@@ -51,7 +52,6 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.smallrye.config.common.utils.StringUtil;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -292,7 +291,7 @@ class ManifestTest {
     }
 
     @Test
-    void everyServiceIsProbedOnItsOwnPort() throws IOException {
+    void everyServiceIsProbedOnItsOwnPort() {
         for (Render render : RENDERS.values()) {
             for (Service service : Service.values()) {
                 String where = render.overlay() + ", " + service;
@@ -485,7 +484,7 @@ class ManifestTest {
     }
 
     @Test
-    void networkPoliciesLetThroughOnlyWhatTheServicesNeed() throws IOException {
+    void networkPoliciesLetThroughOnlyWhatTheServicesNeed() {
         for (Render render : RENDERS.values()) {
             Network network = new Network(render.namespace(), render.all(NetworkPolicy.class));
             String ns = render.namespace();
@@ -728,16 +727,6 @@ class ManifestTest {
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no port named " + port.getStrVal()));
     }
 
-    /** The port the service listens on in a container: its quarkus.http.port. */
-    private static int httpPort(Service service) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(REPOSITORY.resolve(service.moduleName())
-                .resolve("src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
-    }
-
     private static boolean selects(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
@@ -772,7 +761,8 @@ class ManifestTest {
         return patterns.stream().anyMatch(pattern -> pattern.matcher(address).matches());
     }
 
-    private static Set<String> deployed(Service service) {
+    /** The variables every deployment must give the service ({@link ServiceVariable.Need#DEPLOYED}). */
+    static Set<String> deployed(Service service) {
         Set<String> names = new TreeSet<>();
         Arrays.stream(ServiceVariable.values())
                 .filter(variable -> variable.need() == ServiceVariable.Need.DEPLOYED && variable.takenBy(service))
