@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@code kustomize build} (what {@code kubectl kustomize} and {@code kubectl apply -k} run) for the part of
  * kustomize that deploy/k8s uses, so the manifest test renders the overlays without kubectl: {@code resources}
  * (files and folders), {@code namespace}, {@code labels} (metadata only), {@code images} ({@code newName},
- * {@code newTag}), {@code patches} (strategic merges of mappings, and JSON patches with a target) and
+ * {@code newTag}), {@code patches} (strategic merges of mappings, and JSON patches with a target: add, replace, remove, test) and
  * {@code configMapGenerator} ({@code files}, {@code literals}; the name suffix hash as kustomize computes it, and
  * the references to it in pod templates). Anything else, and anything kustomize itself refuses that this class can
  * tell (a file outside its kustomization's folder, a patch that matches nothing, two objects with one name), fails
@@ -420,7 +420,7 @@ final class Kustomize {
         }
         String op = (String) operation.get("op");
         String path = (String) operation.get("path");
-        if (!Set.of("add", "replace", "remove").contains(op) || path == null || !path.startsWith("/")) {
+        if (!Set.of("add", "replace", "remove", "test").contains(op) || path == null || !path.startsWith("/")) {
             throw fail(source, "JSON patch operation " + operation + " is not supported");
         }
         List<String> tokens = new ArrayList<>();
@@ -432,6 +432,14 @@ final class Kustomize {
             parent = child(source, path, parent, token);
         }
         String last = tokens.get(tokens.size() - 1);
+        if (op.equals("test")) {
+            // guards a patch by position: the value there must be the one the patch expects
+            Object actual = child(source, path, parent, last);
+            if (!Objects.equals(actual, operation.get("value"))) {
+                throw fail(source, "test " + path + ": expected " + operation.get("value") + ", found " + actual);
+            }
+            return;
+        }
         if (parent instanceof Map<?, ?> mapping) {
             Map<String, Object> fields = (Map<String, Object>) mapping;
             if (!op.equals("add") && !fields.containsKey(last)) {

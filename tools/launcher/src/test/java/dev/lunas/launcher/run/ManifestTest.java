@@ -209,6 +209,10 @@ class ManifestTest {
         Files.writeString(kustomization, "resources: [cm.yaml]\nimages:\n  - name: x\n    digest: sha256:00\n");
         assertThatThrownBy(() -> Kustomize.build(folder)).hasMessageContaining("images[].digest is not supported");
 
+        Files.writeString(kustomization, "resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap, name: c}\n"
+                + "    patch: |\n      - {op: test, path: /data/K, value: w}\n      - {op: replace, path: /data/K, value: x}\n");
+        assertThatThrownBy(() -> Kustomize.build(folder)).hasMessageContaining("test /data/K: expected w, found v");
+
         Files.writeString(kustomization, "resources: [cm.yaml, cm.yaml]\n");
         assertThatThrownBy(() -> Kustomize.build(folder)).hasMessageContaining("two objects");
 
