@@ -49,6 +49,7 @@ public final class LocalSystem implements AutoCloseable {
     private final boolean events;
     private final EmbeddedDatabase.Durability durability;
     private final Map<String, String> databaseSettings;
+    private final boolean rolesOnExternalDatabase;
     private final MailSink.Options mailOptions;
     private final boolean smtpFaults;
     private final UnaryOperator<SimulatorSettings.Builder> simulatorSettings;
@@ -76,6 +77,7 @@ public final class LocalSystem implements AutoCloseable {
         this.events = builder.events;
         this.durability = builder.durability;
         this.databaseSettings = Map.copyOf(builder.databaseSettings);
+        this.rolesOnExternalDatabase = builder.rolesOnExternalDatabase;
         this.mailOptions = builder.mailOptions;
         this.smtpFaults = builder.smtpFaults;
         this.simulatorSettings = builder.simulatorSettings;
@@ -127,6 +129,7 @@ public final class LocalSystem implements AutoCloseable {
         private final Map<Service, Map<String, String>> extraEnvironment = new EnumMap<>(Service.class);
         private EmbeddedDatabase.Durability durability = EmbeddedDatabase.Durability.DURABLE;
         private final Map<String, String> databaseSettings = new LinkedHashMap<>();
+        private boolean rolesOnExternalDatabase;
         private MailSink.Options mailOptions = MailSink.Options.LOCAL_RUN;
         private boolean smtpFaults;
         private UnaryOperator<SimulatorSettings.Builder> simulatorSettings = UnaryOperator.identity();
@@ -198,6 +201,16 @@ public final class LocalSystem implements AutoCloseable {
         /** Further settings of the embedded PostgreSQL ({@code postgresql.conf} names), e.g. for statistics. */
         public Builder databaseSetting(String name, String value) {
             databaseSettings.put(name, value);
+            return this;
+        }
+
+        /**
+         * On a database the plan names (QUARKUS_DATASOURCE_*), not an embedded one: gives it production's roles as the
+         * embedded one gets them (deploy/db/init.sql when it has none yet, the local passwords) and runs the services
+         * as them. For a throw-away PostgreSQL the caller owns, such as a test's own cluster.
+         */
+        public Builder rolesOnExternalDatabase(boolean roles) {
+            this.rolesOnExternalDatabase = roles;
             return this;
         }
 
@@ -284,6 +297,8 @@ public final class LocalSystem implements AutoCloseable {
             console.info("Starting PostgreSQL on port " + ports.postgres() + " (data in " + workspace.shown(workspace.postgresData()) + ")");
             database = EmbeddedDatabase.start(workspace.postgresData(), ports.postgres(), RunPlan.DATABASE,
                     workspace.log("postgres"), durability, databaseSettings);
+            databaseLogins = DatabaseRoles.setUp(database(), workspace.root().resolve(DatabaseRoles.SCRIPT), console::info);
+        } else if (rolesOnExternalDatabase) {
             databaseLogins = DatabaseRoles.setUp(database(), workspace.root().resolve(DatabaseRoles.SCRIPT), console::info);
         }
         startSinks();

@@ -1,5 +1,6 @@
 package dev.lunas.systemtest.harness;
 
+import dev.lunas.launcher.run.Database;
 import dev.lunas.launcher.run.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class SystemSettings {
     final Map<Service, Map<String, String>> extraEnvironment;
     final boolean crashSafeDatabase;
     final boolean smtpFaults;
+    final Optional<Database> database;
 
     private SystemSettings(Builder builder) {
         this.repository = builder.repository;
@@ -48,6 +50,7 @@ public final class SystemSettings {
         this.extraEnvironment = extra;
         this.crashSafeDatabase = builder.crashSafeDatabase;
         this.smtpFaults = builder.smtpFaults;
+        this.database = builder.database;
     }
 
     /** Defaults, with the locations from the system properties Maven's surefire sets for this module. */
@@ -91,6 +94,7 @@ public final class SystemSettings {
         private final Map<Service, Map<String, String>> extraEnvironment = new EnumMap<>(Service.class);
         private boolean crashSafeDatabase;
         private boolean smtpFaults;
+        private Optional<Database> database = Optional.empty();
 
         private Builder(Path repository, Path workDirectory, Optional<Path> parentWatchAgent) {
             this.repository = repository;
@@ -101,6 +105,11 @@ public final class SystemSettings {
         /** The repository whose packaged services run (found from the working folder unless given). */
         public Path repository() {
             return repository;
+        }
+
+        /** Where each run gets its folder. */
+        public Path workDirectory() {
+            return workDirectory;
         }
 
         /** Where each run gets its folder. */
@@ -142,6 +151,17 @@ public final class SystemSettings {
          */
         public Builder smtpFaults(boolean faults) {
             this.smtpFaults = faults;
+            return this;
+        }
+
+        /**
+         * The services run on this database (given as its superuser), e.g. a {@link PrivateCluster}'s, instead of the
+         * embedded one or {@value SystemSettings#EXTERNAL_DATABASE_VARIABLE}'s, and find it as it is: nothing is
+         * dropped, a restored database keeps its data. They log in as production's roles, which the database gets
+         * (deploy/db/init.sql) unless its cluster has them already.
+         */
+        public Builder database(Database superuser) {
+            this.database = Optional.of(superuser);
             return this;
         }
 

@@ -89,6 +89,8 @@ public final class SystemUnderTest implements AutoCloseable {
     private final Map<Service, Map<String, String>> overrides = new EnumMap<>(Service.class);
     private final Customers customers = new Customers();
     private final CapturedMessages messages;
+    /** Whether the services run on a database the settings named, which is used as it is. */
+    private final boolean givenDatabase;
 
     private SystemUnderTest(SystemSettings settings) {
         this.runDirectory = settings.workDirectory.resolve(RUN_NAME.format(Instant.now()));
@@ -102,9 +104,10 @@ public final class SystemUnderTest implements AutoCloseable {
         }
         this.journal = new Console(journalFile, DateTimeFormatter.ISO_INSTANT);
         this.settingsEnvironment = settings.extraEnvironment;
+        this.givenDatabase = settings.database.isPresent();
         Workspace workspace = new Workspace(settings.repository, runDirectory);
         this.messages = new CapturedMessages(new Outbox(workspace.outbox()));
-        LocalSystem.Builder builder = LocalSystem.builder(plan(), workspace, journal)
+        LocalSystem.Builder builder = LocalSystem.builder(plan(settings.database), workspace, journal)
                 .profile("prod")
                 .inheritEnvironment(false)
                 .echo(false)
@@ -118,19 +121,20 @@ public final class SystemUnderTest implements AutoCloseable {
                 .logFiles(ServiceProcess.LogFiles.ONE_PER_START)
                 .parallelStart(true)
                 .readinessPoll(Duration.ofMillis(250))
-                .stopGrace(STOP_GRACE);
+                .stopGrace(STOP_GRACE)
+                .rolesOnExternalDatabase(givenDatabase);
         settings.replicas.forEach(builder::replicas);
         settings.extraEnvironment.forEach((service, variables) -> variables.forEach((name, value) -> builder.environment(service, name, value)));
         this.system = builder.build();
     }
 
     /** The production configuration (docs/architecture.md's table), filled in with this run's stand-ins and secrets. */
-    private RunPlan plan() {
+    private RunPlan plan(Optional<Database> given) {
         Map<String, String> launcher = new LinkedHashMap<>();
         launcher.put("LUNAS_SERVICE_JAVA_OPTS", JVM_OPTIONS);
         launcher.put("LUNAS_START_TIMEOUT_SECONDS", String.valueOf(START_TIMEOUT.toSeconds()));
         launcher.put("LUNAS_MIDTRANS_DUPLICATE_RATE", "0");
-        externalDatabase().ifPresent(database -> launcher.putAll(database.settings()));
+        given.or(SystemUnderTest::externalDatabase).ifPresent(database -> launcher.putAll(database.settings()));
         Ports ports = Ports.free();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -180,7 +184,7 @@ public final class SystemUnderTest implements AutoCloseable {
     public static SystemUnderTest start(SystemSettings settings) {
         SystemUnderTest sut = new SystemUnderTest(settings);
         try {
-            if (!SystemSettings.embeddedDatabase()) {
+            if (!SystemSettings.embeddedDatabase() && !sut.givenDatabase) {
                 sut.dropLunasSchemas();
             }
             waiting("starting the system", sut.system::start);
