@@ -1,4 +1,4 @@
--- The login the backups run as (deploy/db/backup, the CronJob in deploy/k8s/backup-cronjob.yaml;
+-- The login the backups run as (deploy/db/backup, the CronJob in deploy/k8s/base/backup-cronjob.yaml;
 -- docs/backup-and-recovery.md). Run once as a superuser on the Lunas database, after deploy/db/init.sql, then set its
 -- password (ALTER ROLE lunas_backup PASSWORD '…') and put it into the Secret as BACKUP_DB_PASSWORD.
 --

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Every environment variable the services take, and which service takes it: the one list the tooling builds each
  * service's environment from ({@link #environment}), and that docker-compose.yml and deploy/k8s are checked
- * against (DeploymentsTest), so a setting added to a service cannot be forgotten in one of them.
+ * against (DeploymentsTest, ManifestTest), so a setting added to a service cannot be forgotten in one of them.
  *
  * <p>A {@link Need#DEPLOYED} variable is given to its services by every deployment; an {@link Need#OPTIONAL} one
  * has a default the deployments may keep (tuning knobs, TLS and credentials of the SMTP server, what the tooling
@@ -56,6 +56,8 @@ public enum ServiceVariable {
     QUARKUS_MAILER_USERNAME(Need.OPTIONAL, NOTIFICATION),
     QUARKUS_MAILER_PASSWORD(Need.OPTIONAL, NOTIFICATION),
     QUARKUS_MAILER_MOCK(Need.OPTIONAL, NOTIFICATION),
+    /** Staging's guard: only recipients matching one of these patterns get mail (deploy/k8s/overlays/staging). */
+    QUARKUS_MAILER_APPROVED_RECIPIENTS(Need.OPTIONAL, NOTIFICATION),
 
     WHATSAPP_API_URL(Need.DEPLOYED, NOTIFICATION),
     WHATSAPP_TOKEN(Need.DEPLOYED, NOTIFICATION),

@@ -1,117 +1,126 @@
 package dev.lunas.launcher.run;
 
+import static dev.lunas.launcher.run.RepositoryFiles.httpPort;
 import static dev.lunas.launcher.run.RepositoryFiles.list;
-import static dev.lunas.launcher.run.RepositoryFiles.load;
 import static dev.lunas.launcher.run.RepositoryFiles.map;
 import static dev.lunas.launcher.run.RepositoryFiles.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lunas.launcher.http.LocalHttpServer;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker-compose.yml and the Kubernetes manifests (deploy/k8s) against {@link ServiceVariable}: each gives every
- * service every variable the list says deployments give it, and none gives a service a Lunas or Quarkus setting the
- * list does not say it takes. A setting added to a service and to the list then cannot be forgotten in one of them.
+ * docker-compose.yml: each service gets every variable {@link ServiceVariable} says deployments give it and no
+ * Lunas or Quarkus setting it does not take (the Kubernetes manifests get the same check in ManifestTest); the
+ * database is healthy only once it answers over TCP; every service has a readiness health check that really tells
+ * 200 from anything else, a restart policy, and starts after what it needs is healthy.
  */
 class DeploymentsTest {
 
     private static final Path REPOSITORY = repository();
+    private static Map<String, Object> compose;
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void readCompose() throws IOException {
+        compose = RepositoryFiles.load(REPOSITORY.resolve("docker-compose.yml")).get(0);
+        services = map(compose.get("services"));
+    }
 
     @Test
-    void dockerComposeGivesEachServiceItsVariablesAndNoOthers() throws IOException {
-        Map<String, Object> services = map(load(REPOSITORY.resolve("docker-compose.yml")).get(0).get("services"));
-
+    void dockerComposeGivesEachServiceItsVariablesAndNoOthers() {
         for (Service service : Service.values()) {
             Set<String> given = composeEnvironment(map(services.get(service.moduleName())).get("environment"));
 
-            assertThat(given).as("docker-compose.yml, %s: its variables", service).containsAll(deployed(service));
-            assertThat(notTaken(service, given)).as("docker-compose.yml, %s: variables it does not take", service).isEmpty();
+            assertThat(given).as("docker-compose.yml, %s: its variables", service).containsAll(ManifestTest.deployed(service));
+            assertThat(ManifestTest.notTaken(service, given)).as("docker-compose.yml, %s: variables it does not take", service).isEmpty();
         }
     }
 
     @Test
-    void kubernetesGivesEachServiceItsVariablesAndNoOthers() throws IOException {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        try (Stream<Path> files = Files.list(REPOSITORY.resolve("deploy").resolve("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                documents.addAll(load(file));
-            }
-        }
-        Map<String, Set<String>> configMaps = keys(documents, "ConfigMap");
-        Map<String, Set<String>> secrets = keys(documents, "Secret");
-        Map<String, Set<Service>> configMapReaders = new HashMap<>();
+    void theDatabaseIsHealthyOnlyWhenItAnswersOverTcp() {
+        Map<String, Object> postgres = map(services.get("postgres"));
+        List<Object> test = List.copyOf(list(map(postgres.get("healthcheck")).get("test")));
+        // over the socket, pg_isready reports the entrypoint's socket-only init server as ready
+        assertThat(test).as("postgres health check").startsWith((Object) "CMD", "pg_isready").containsSequence((Object) "-h", "127.0.0.1");
+        assertThat(postgres.get("restart")).as("postgres restart policy").isEqualTo("unless-stopped");
+    }
 
+    @Test
+    void everyServiceChecksItsReadinessOverHttpAndRestarts() throws Exception {
         for (Service service : Service.values()) {
-            Map<String, Object> container = container(documents, service);
-            Set<String> direct = new LinkedHashSet<>();
-            for (Object entry : list(container.get("env"))) {
-                Map<String, Object> variable = map(entry);
-                direct.add((String) variable.get("name"));
-                Map<String, Object> secretRef = map(map(variable.get("valueFrom")).get("secretKeyRef"));
-                if (!secretRef.isEmpty()) {
-                    assertThat(secrets.getOrDefault((String) secretRef.get("name"), Set.of()))
-                            .as("deploy/k8s, %s: the secret key behind %s", service, variable.get("name"))
-                            .contains((String) secretRef.get("key"));
-                }
-            }
-            Set<String> given = new LinkedHashSet<>(direct);
-            for (Object entry : list(container.get("envFrom"))) {
-                Map<String, Object> source = map(entry);
-                String configMap = (String) map(source.get("configMapRef")).get("name");
-                String secret = (String) map(source.get("secretRef")).get("name");
-                if (configMap != null) {
-                    assertThat(configMaps).as("deploy/k8s, %s: config map %s", service, configMap).containsKey(configMap);
-                    given.addAll(configMaps.get(configMap));
-                    configMapReaders.computeIfAbsent(configMap, name -> new LinkedHashSet<>()).add(service);
-                }
-                if (secret != null) {
-                    assertThat(secrets).as("deploy/k8s, %s: secret %s", service, secret).containsKey(secret);
-                    given.addAll(secrets.get(secret));
-                }
-            }
+            Map<String, Object> definition = map(services.get(service.moduleName()));
+            String where = "docker-compose.yml, " + service;
+            assertThat(definition.get("restart")).as("%s: restart policy", where).isEqualTo("unless-stopped");
+            Map<String, Object> environment = map(definition.get("environment"));
+            assertThat(environment.get("QUARKUS_HTTP_PORT")).as("%s: the port its check probes", where)
+                    .isEqualTo(String.valueOf(httpPort(service)));
 
-            assertThat(given).as("deploy/k8s, %s: its variables", service).containsAll(deployed(service));
-            assertThat(notTaken(service, direct)).as("deploy/k8s, %s: variables it does not take", service).isEmpty();
+            List<Object> test = List.copyOf(list(map(definition.get("healthcheck")).get("test")));
+            assertThat(test).as("%s: health check", where).hasSize(4).startsWith((Object) "CMD", "bash", "-c");
+            // compose writes a literal $ as $$; the container's environment gives the variables
+            String script = ((String) test.get(3)).replace("$$", "$");
+
+            try (LocalHttpServer ready = health(200); LocalHttpServer unready = health(503)) {
+                assertThat(check(script, ready.port())).as("%s: healthy when /q/health/ready answers 200", where).isZero();
+                assertThat(check(script, unready.port())).as("%s: unhealthy on 503", where).isNotZero();
+            }
+            assertThat(check(script, closedPort())).as("%s: unhealthy when nothing listens", where).isNotZero();
         }
-        // a config map serves several services: each of its settings must be taken by one of them
-        configMapReaders.forEach((configMap, readers) -> {
-            Set<String> takenByNone = new TreeSet<>(configMaps.get(configMap));
-            readers.forEach(reader -> takenByNone.retainAll(notTaken(reader, configMaps.get(configMap))));
-            assertThat(takenByNone).as("deploy/k8s, config map %s: settings none of %s takes", configMap, readers).isEmpty();
+    }
+
+    @Test
+    void servicesStartInDependencyOrder() {
+        assertThat(dependencies("payment-service")).containsExactly("postgres healthy");
+        // checkout calls payment-service
+        assertThat(dependencies("order-service")).containsExactlyInAnyOrder("postgres healthy", "payment-service healthy");
+        // the relay reads the outbox tables the others migrate and sends payment results to order-service
+        assertThat(dependencies("notification-service")).containsExactlyInAnyOrder("postgres healthy",
+                "order-service healthy", "payment-service healthy", "mailpit started");
+    }
+
+    private static Set<String> dependencies(String service) {
+        Set<String> dependencies = new TreeSet<>();
+        map(map(services.get(service)).get("depends_on")).forEach((name, condition) ->
+                dependencies.add(name + " " + String.valueOf(map(condition).get("condition")).replace("service_", "")));
+        return dependencies;
+    }
+
+    /** A server whose /q/health/ready answers {@code status} (and anything else 404). */
+    private static LocalHttpServer health(int status) {
+        return LocalHttpServer.start("health " + status, 0, exchange -> {
+            int answer = exchange.getRequestURI().getPath().equals("/q/health/ready") ? status : 404;
+            exchange.sendResponseHeaders(answer, -1);
+            exchange.close();
         });
     }
 
-    private static Set<String> deployed(Service service) {
-        Set<String> names = new TreeSet<>();
-        Arrays.stream(ServiceVariable.values())
-                .filter(variable -> variable.need() == ServiceVariable.Need.DEPLOYED && variable.takenBy(service))
-                .forEach(variable -> names.add(variable.name()));
-        return names;
+    /** Runs the check as the container would, with bash and QUARKUS_HTTP_PORT; its exit status. */
+    private static int check(String script, int port) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the health check ends").isTrue();
+        return process.exitValue();
     }
 
-    /** The Lunas and Quarkus settings (and the other names the list knows) among {@code names} the service does not take. */
-    private static Set<String> notTaken(Service service, Set<String> names) {
-        Set<String> wrong = new TreeSet<>();
-        for (String name : names) {
-            try {
-                ServiceVariable.requireTakenBy(service, name);
-            } catch (LaunchException e) {
-                wrong.add(name);
-            }
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
         }
-        return wrong;
     }
 
     /** A compose service's environment: a mapping, or a list of NAME=value. */
@@ -126,33 +135,5 @@ class DeploymentsTest {
             names.add(String.valueOf(entry).split("=", 2)[0]);
         }
         return names;
-    }
-
-    /** The keys of each ConfigMap (or Secret) by name: {@code data} and {@code stringData}. */
-    private static Map<String, Set<String>> keys(List<Map<String, Object>> documents, String kind) {
-        Map<String, Set<String>> keys = new HashMap<>();
-        for (Map<String, Object> document : documents) {
-            if (kind.equals(document.get("kind"))) {
-                Set<String> names = new LinkedHashSet<>();
-                names.addAll(map(document.get("data")).keySet());
-                names.addAll(map(document.get("stringData")).keySet());
-                keys.put((String) map(document.get("metadata")).get("name"), names);
-            }
-        }
-        return keys;
-    }
-
-    /** The container of the service's Deployment. */
-    private static Map<String, Object> container(List<Map<String, Object>> documents, Service service) {
-        for (Map<String, Object> document : documents) {
-            if ("Deployment".equals(document.get("kind")) && service.moduleName().equals(map(document.get("metadata")).get("name"))) {
-                for (Object container : list(map(map(map(map(document.get("spec")).get("template")).get("spec"))).get("containers"))) {
-                    if (service.moduleName().equals(map(container).get("name"))) {
-                        return map(container);
-                    }
-                }
-            }
-        }
-        throw new AssertionError("deploy/k8s has no Deployment with a container " + service);
     }
 }

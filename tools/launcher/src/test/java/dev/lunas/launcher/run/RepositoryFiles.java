@@ -2,11 +2,13 @@ package dev.lunas.launcher.run;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.yaml.snakeyaml.Yaml;
 
 /** The repository's own files as the deployment and monitoring tests read them: the root, and YAML as plain maps. */
@@ -36,6 +38,18 @@ final class RepositoryFiles {
             }
         }
         return documents;
+    }
+
+    /** The port the service listens on in a container or a deployment: its quarkus.http.port. */
+    static int httpPort(Service service) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(repository().resolve(service.moduleName())
+                .resolve("src/main/resources/application.properties"))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
     }
 
     @SuppressWarnings("unchecked")
