@@ -80,9 +80,17 @@ public final class Exchange {
         raw.sendResponseHeaders(303, -1);
     }
 
+    /** A header of the answer, set before it is sent; a {@code Cache-Control} set here replaces the default no-store. */
+    public Exchange responseHeader(String name, String value) {
+        raw.getResponseHeaders().set(name, value);
+        return this;
+    }
+
     public void send(int status, String contentType, byte[] body) throws IOException {
         raw.getResponseHeaders().set("Content-Type", contentType);
-        raw.getResponseHeaders().set("Cache-Control", "no-store");
+        if (!raw.getResponseHeaders().containsKey("Cache-Control")) {
+            raw.getResponseHeaders().set("Cache-Control", "no-store");
+        }
         raw.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = raw.getResponseBody()) {

@@ -9,6 +9,7 @@ import dev.lunas.launcher.http.Html;
 import dev.lunas.launcher.http.Json;
 import dev.lunas.launcher.http.Router;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,8 @@ final class SimulatorControl {
     }
 
     void addTo(Router router) {
-        router.get(SNAP_PAGE_PATH + "([A-Za-z0-9-]+)", this::showPage)
+        router.get("/snap/snap\\.js", this::snapJs)
+                .get(SNAP_PAGE_PATH + "([A-Za-z0-9-]+)", this::showPage)
                 .post(SNAP_PAGE_PATH + "([A-Za-z0-9-]+)", this::actOnPage)
                 .get("/", this::index)
                 .get("/simulator/ledger", this::showLedger)
@@ -57,6 +59,16 @@ final class SimulatorControl {
             exchange.html(410, SnapPage.replaced());
         } else {
             exchange.html(200, SnapPage.render(transaction.get().view()));
+        }
+    }
+
+    /** Snap's snap.js: {@code window.snap.pay(token, callbacks)} opens the payment page in a popup (resources/…/snap.js). */
+    private void snapJs(Exchange exchange) throws IOException {
+        try (InputStream in = SimulatorControl.class.getResourceAsStream("snap.js")) {
+            if (in == null) {
+                throw new IllegalStateException("snap.js is missing from the launcher's jar");
+            }
+            exchange.send(200, "text/javascript; charset=utf-8", in.readAllBytes());
         }
     }
 

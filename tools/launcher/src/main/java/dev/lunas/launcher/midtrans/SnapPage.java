@@ -3,9 +3,12 @@ package dev.lunas.launcher.midtrans;
 import static dev.lunas.launcher.http.Html.escape;
 
 import dev.lunas.launcher.http.Html;
+import dev.lunas.launcher.http.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The page behind a Snap {@code redirect_url}: where a person plays the customer and decides what happens
@@ -74,7 +77,7 @@ final class SnapPage {
     }
 
     private static String outcome(String message, Transaction.View view) {
-        String result = "<p><strong>" + escape(message) + "</strong></p>";
+        String result = "<p><strong>" + escape(message) + "</strong></p>" + resultForPopup(view);
         String finish = view.order().finishUrl();
         if (finish == null || !(finish.startsWith("http://") || finish.startsWith("https://"))) {
             return result;
@@ -83,7 +86,24 @@ final class SnapPage {
                 + "order_id=" + URLEncoder.encode(view.orderId(), StandardCharsets.UTF_8)
                 + "&status_code=" + view.stage().statusCode
                 + "&transaction_status=" + view.stage().status;
-        return result + "<p><a href=\"" + escape(link) + "\">Back to the shop</a></p>";
+        return result + "<p><a target=\"_top\" href=\"" + escape(link) + "\">Back to the shop</a></p>";
+    }
+
+    /**
+     * When the page is Snap's popup (framed by snap.js on the shop's page), the result Snap hands to the shop's
+     * callbacks, posted to snap.js, which closes the popup and calls onSuccess, onPending or onError.
+     */
+    private static String resultForPopup(Transaction.View view) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status_code", view.stage().statusCode);
+        result.put("status_message", "Success, transaction is found");
+        result.put("order_id", view.orderId());
+        result.put("gross_amount", view.order().grossAmount() + ".00");
+        result.put("payment_type", "bank_transfer");
+        result.put("transaction_status", view.stage().status);
+        result.put("finish_redirect_url", view.order().finishUrl());
+        String message = Json.write(Map.of("source", "midtrans-simulator", "result", result)).replace("</", "<\\/");
+        return "<script>if (window.parent !== window) { window.parent.postMessage(" + message + ", \"*\"); }</script>";
     }
 
     static String rupiah(long amount) {

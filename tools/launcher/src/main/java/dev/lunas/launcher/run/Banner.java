@@ -11,6 +11,9 @@ final class Banner {
 
     static String text(RunPlan plan, Workspace workspace, List<Service> services) {
         StringBuilder text = new StringBuilder("\nLunas is running. Ctrl-C stops everything.\n\n");
+        if (plan.demoStorefront()) {
+            row(text, "Storefront", storefront(plan) + "   the demo shop: buy a package in a browser");
+        }
         if (services.contains(Service.ORDER)) {
             row(text, "order-service", RunPlan.local(plan.ports().orderService()) + "   storefront API /api, OpenAPI /q/openapi");
         }
@@ -51,7 +54,11 @@ final class Banner {
 
     private static String walkthrough(RunPlan plan) {
         String orders = RunPlan.local(plan.ports().orderService());
-        StringBuilder text = new StringBuilder("\nWalk a checkout with curl:\n");
+        StringBuilder text = new StringBuilder();
+        if (plan.demoStorefront()) {
+            text.append("\nBuy a package in a browser: open ").append(storefront(plan)).append(" (docs/storefront.md explains the flow).\n");
+        }
+        text.append("\nWalk a checkout with curl:\n");
         text.append("  curl -s ").append(orders).append("/api/packages\n");
         text.append("  curl -s -X POST ").append(orders).append("/api/orders \\\n")
                 .append("    -H 'Content-Type: application/json' -H 'Idempotency-Key: ").append(UUID.randomUUID()).append("' \\\n")
@@ -75,6 +82,11 @@ final class Banner {
             text.append(".\n");
         }
         return text.toString();
+    }
+
+    /** The demo storefront's address: the origin the services allow (CORS) and send Snap's customers back to. */
+    static String storefront(RunPlan plan) {
+        return plan.settings().get("STOREFRONT_ORIGIN");
     }
 
     private static void row(StringBuilder text, String what, String where) {

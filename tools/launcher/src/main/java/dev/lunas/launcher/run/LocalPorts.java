@@ -10,6 +10,8 @@ public final class LocalPorts {
     public static final int MESSAGES = 8025;
     public static final int SMTP = 2525;
     public static final int POSTGRES = 55432;
+    /** The demo storefront: the default STOREFRONT_ORIGIN, http://localhost:3000. */
+    public static final int STOREFRONT = 3000;
 
     private LocalPorts() {
     }

@@ -9,6 +9,7 @@ import dev.lunas.launcher.sink.MailSink;
 import dev.lunas.launcher.sink.Outbox;
 import dev.lunas.launcher.sink.OutboxServer;
 import dev.lunas.launcher.sink.WhatsAppGateway;
+import dev.lunas.launcher.storefront.StorefrontServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import java.util.function.UnaryOperator;
 public final class LocalSystem implements AutoCloseable {
 
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    /** Where snap.js comes from when MIDTRANS_SNAP_BASE_URL is not set: the services' default, Midtrans's sandbox. */
+    private static final String MIDTRANS_SANDBOX_SNAP = "https://app.sandbox.midtrans.com";
 
     /** One JVM of a service; replica 1 is the one every service has. */
     private record Instance(Service service, int replica, ServiceProcess process) {
@@ -70,6 +73,7 @@ public final class LocalSystem implements AutoCloseable {
     private FaultProxy smtpProxy;
     private OutboxServer outboxServer;
     private MidtransSimulator simulator;
+    private StorefrontServer storefront;
     private boolean closed;
     private volatile boolean stopRequested;
 
@@ -320,6 +324,7 @@ public final class LocalSystem implements AutoCloseable {
                     .journal(workspace.midtransJournal())
                     .events(events("midtrans"))).build());
         }
+        startStorefront();
         if (!launch(instances.stream().filter(instance -> instance.replica() == 1).toList())) {
             return false;
         }
@@ -356,6 +361,20 @@ public final class LocalSystem implements AutoCloseable {
         outboxServer = OutboxServer.start(plan.ports().messages(), outbox, new WhatsAppGateway(
                 settings.get(ServiceVariable.WHATSAPP_TOKEN.name()), settings.get(ServiceVariable.WHATSAPP_PHONE_NUMBER_ID.name()),
                 outbox, events("whatsapp"), mailOptions.keepMessages()));
+    }
+
+    /** The demo storefront on the storefront origin's port, when the plan serves it (no real STOREFRONT_ORIGIN set). */
+    private void startStorefront() {
+        if (!plan.demoStorefront()) {
+            return;
+        }
+        Map<String, String> settings = plan.settings();
+        String snapBaseUrl = settings.getOrDefault(ServiceVariable.MIDTRANS_SNAP_BASE_URL.name(), MIDTRANS_SANDBOX_SNAP);
+        storefront = StorefrontServer.start(new StorefrontServer.Settings(plan.ports().storefront(),
+                URI.create(settings.get(ServiceVariable.ORDER_SERVICE_URL.name())),
+                URI.create(snapBaseUrl == null || snapBaseUrl.isBlank() ? MIDTRANS_SANDBOX_SNAP : snapBaseUrl),
+                settings.getOrDefault(ServiceVariable.MIDTRANS_CLIENT_KEY.name(), ""),
+                settings.get(ServiceVariable.COURSE_ACCESS_URL.name())));
     }
 
     /**
@@ -589,6 +608,11 @@ public final class LocalSystem implements AutoCloseable {
         return Optional.ofNullable(simulator);
     }
 
+    /** The demo storefront, when the plan serves it and the system is started. */
+    public Optional<StorefrontServer> storefront() {
+        return Optional.ofNullable(storefront);
+    }
+
     /** The proxy in front of the mail sink, when the system was built with {@link Builder#smtpFaults}. */
     public Optional<FaultProxy> smtpProxy() {
         return Optional.ofNullable(smtpProxy);
@@ -620,6 +644,9 @@ public final class LocalSystem implements AutoCloseable {
         }
         if (plan.midtransSimulator()) {
             needed.put(ports.midtransSimulator(), "Midtrans simulator");
+        }
+        if (plan.demoStorefront()) {
+            needed.put(ports.storefront(), "demo storefront");
         }
         instances.forEach(instance -> needed.put(instance.process().port(), instance.process().name()));
         List<String> taken = new ArrayList<>();
@@ -655,6 +682,7 @@ public final class LocalSystem implements AutoCloseable {
         }
         all.forEach(ServiceProcess::requestStop);
         all.forEach(process -> process.awaitStop(stopGrace));
+        closeQuietly(storefront);
         closeQuietly(simulator);
         closeQuietly(outboxServer);
         closeQuietly(smtpProxy);

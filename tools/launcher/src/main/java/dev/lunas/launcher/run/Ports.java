@@ -8,16 +8,17 @@ import dev.lunas.launcher.http.PortProbe;
  * collide.
  */
 public record Ports(int orderService, int paymentService, int notificationService, int midtransSimulator,
-                    int messages, int smtp, int postgres) {
+                    int messages, int smtp, int postgres, int storefront) {
 
     public static final Ports LOCAL_RUN = new Ports(LocalPorts.ORDER_SERVICE, LocalPorts.PAYMENT_SERVICE,
             LocalPorts.NOTIFICATION_SERVICE, LocalPorts.MIDTRANS_SIMULATOR, LocalPorts.MESSAGES, LocalPorts.SMTP,
-            LocalPorts.POSTGRES);
+            LocalPorts.POSTGRES, LocalPorts.STOREFRONT);
 
-    /** Seven distinct ports nothing listens on right now (see {@link PortProbe#freeListenPort()}). */
+    /** Eight distinct ports nothing listens on right now (see {@link PortProbe#freeListenPort()}). */
     public static Ports free() {
         return new Ports(PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort(),
-                PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort());
+                PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort(), PortProbe.freeListenPort(),
+                PortProbe.freeListenPort());
     }
 
     /** The HTTP port of a service (of its first replica, when it runs more than one). */

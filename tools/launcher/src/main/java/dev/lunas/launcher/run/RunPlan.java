@@ -74,8 +74,13 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
         boolean mailSink = mail(env, wiring, passedThrough, ports);
         boolean whatsAppSink = whatsApp(env, wiring, passedThrough, ports);
 
-        wiring.put("STOREFRONT_ORIGIN", valueOr(env, "STOREFRONT_ORIGIN", "http://localhost:3000"));
-        wiring.put("COURSE_ACCESS_URL", valueOr(env, "COURSE_ACCESS_URL", "http://localhost:3000/courses"));
+        // the demo storefront (tools/storefront/web) is the storefront unless the environment names the real one
+        String storefrontOrigin = valueOr(env, "STOREFRONT_ORIGIN", local(ports.storefront()));
+        if (isSet(env, "STOREFRONT_ORIGIN")) {
+            passedThrough.add("Storefront: " + storefrontOrigin + " (STOREFRONT_ORIGIN; no demo storefront)");
+        }
+        wiring.put("STOREFRONT_ORIGIN", storefrontOrigin);
+        wiring.put("COURSE_ACCESS_URL", valueOr(env, "COURSE_ACCESS_URL", storefrontOrigin + "/courses"));
         wiring.put("SUPPORT_WHATSAPP_URL", valueOr(env, "SUPPORT_WHATSAPP_URL", "https://wa.me/6281200000000"));
 
         Map<String, String> given = new LinkedHashMap<>();
@@ -91,6 +96,14 @@ public record RunPlan(boolean embeddedDatabase, boolean midtransSimulator, boole
         wiring.putAll(variables);
         return new RunPlan(embeddedDatabase, midtransSimulator, mailSink, whatsAppSink, environment, wiring, passedThrough,
                 serviceJvmOptions, startTimeout, duplicateRate, ports);
+    }
+
+    /**
+     * Whether the demo storefront (tools/storefront/web) is served on {@link Ports#storefront()}: unless the
+     * environment names the real storefront's origin (STOREFRONT_ORIGIN).
+     */
+    public boolean demoStorefront() {
+        return !isSet(environment, "STOREFRONT_ORIGIN");
     }
 
     /** Every setting of the system: the environment's, then what the plan adds. */

@@ -50,8 +50,8 @@ class RunPlanTest {
                 "ORDER_SERVICE_URL", "http://127.0.0.1:" + ports.orderService()));
 
         assertThat(List.of(ports.orderService(), ports.paymentService(), ports.notificationService(), ports.midtransSimulator(),
-                ports.messages(), ports.smtp(), ports.postgres())).doesNotHaveDuplicates()
-                .doesNotContainAnyElementsOf(List.of(8081, 8082, 8083, 8090, 8025, 2525, 55432));
+                ports.messages(), ports.smtp(), ports.postgres(), ports.storefront())).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(List.of(8081, 8082, 8083, 8090, 8025, 2525, 55432, 3000));
         assertThat(plan.ports()).isEqualTo(ports);
         assertThat(plan.serviceEnvironment()).containsAllEntriesOf(Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + ports.postgres() + "/lunas",
@@ -64,6 +64,27 @@ class RunPlanTest {
         assertThat(plan.database().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + ports.postgres() + "/lunas");
         assertThat(ports.service(Service.NOTIFICATION)).isEqualTo(ports.notificationService());
         assertThat(RunPlan.from(Map.of()).ports()).isEqualTo(Ports.LOCAL_RUN);
+    }
+
+    @Test
+    void theDemoStorefrontIsTheStorefrontUnlessTheEnvironmentNamesTheRealOne() {
+        RunPlan local = RunPlan.from(Map.of());
+        assertThat(local.demoStorefront()).isTrue();
+        assertThat(local.serviceEnvironment()).containsEntry("STOREFRONT_ORIGIN", "http://localhost:3000")
+                .containsEntry("COURSE_ACCESS_URL", "http://localhost:3000/courses");
+        assertThat(Banner.text(local, new Workspace(Path.of("/repo")), List.of(Service.values())))
+                .contains("Storefront            http://localhost:3000", "open http://localhost:3000");
+
+        Ports ports = Ports.free();
+        assertThat(RunPlan.from(Map.of(), ports).serviceEnvironment())
+                .containsEntry("STOREFRONT_ORIGIN", "http://localhost:" + ports.storefront());
+
+        RunPlan real = RunPlan.from(Map.of("STOREFRONT_ORIGIN", "http://localhost:5173"));
+        assertThat(real.demoStorefront()).isFalse();
+        assertThat(real.settings()).containsEntry("STOREFRONT_ORIGIN", "http://localhost:5173")
+                .containsEntry("COURSE_ACCESS_URL", "http://localhost:5173/courses");
+        assertThat(real.passedThrough()).anySatisfy(line -> assertThat(line).startsWith("Storefront: http://localhost:5173"));
+        assertThat(Banner.text(real, new Workspace(Path.of("/repo")), List.of(Service.values()))).doesNotContain("open http://");
     }
 
     @Test

@@ -55,7 +55,6 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final String WEBHOOK_PATH = "/webhooks/midtrans";
     public static final String COURSE_ACCESS_URL = "https://kelas.lunas.test/masuk";
     public static final String SUPPORT_WHATSAPP_URL = "https://wa.me/6281100000000";
-    public static final String STOREFRONT_ORIGIN = "https://toko.lunas.test";
     public static final String ALERT_EMAIL = "ops@lunas.test";
     public static final String MAIL_FROM = "Lunas <no-reply@lunas.test>";
     /** The schemas the services own; notification-service also reads the outbox tables of the first two. */
@@ -153,7 +152,8 @@ public final class SystemUnderTest implements AutoCloseable {
         env.put("WHATSAPP_API_URL", LOOPBACK + ports.messages());
         env.put("WHATSAPP_TOKEN", secret("systest-whatsapp-"));
         env.put("WHATSAPP_PHONE_NUMBER_ID", WHATSAPP_PHONE_NUMBER_ID);
-        env.put("STOREFRONT_ORIGIN", STOREFRONT_ORIGIN);
+        // the launcher's demo storefront (tools/storefront/web) on its own free port is this run's storefront
+        env.put("STOREFRONT_ORIGIN", LOOPBACK + ports.storefront());
         env.put("COURSE_ACCESS_URL", COURSE_ACCESS_URL);
         env.put("SUPPORT_WHATSAPP_URL", SUPPORT_WHATSAPP_URL);
         env.put("ALERT_EMAIL", ALERT_EMAIL);
@@ -301,6 +301,14 @@ public final class SystemUnderTest implements AutoCloseable {
     /** The JVMs of a service, one per replica. */
     public List<ServiceProcess> replicas(Service service) {
         return system.processes(service);
+    }
+
+    /**
+     * The demo storefront the launcher serves for this run (tools/storefront/web): the origin order-service allows
+     * (CORS) and Snap sends customers back to ({@code /payment/finish}).
+     */
+    public URI storefrontOrigin() {
+        return URI.create(LOOPBACK + system.ports().storefront());
     }
 
     public Storefront storefront() {
