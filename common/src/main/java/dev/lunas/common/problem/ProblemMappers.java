@@ -15,7 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -122,11 +122,11 @@ public class ProblemMappers {
 
     /**
      * True when the failure, or one of its causes, says a dependency cannot be reached: a refused connection, a
-     * connection lost mid-request, or PostgreSQL refusing work while it shuts down or starts (SQLSTATE class 08,
+     * connection reset or lost mid-request (the database restarting under a pooled connection), or PostgreSQL refusing work while it shuts down or starts (SQLSTATE class 08,
      * connection exception, and 57P01–57P04).
      */
     static boolean isUnreachableDependency(Throwable failure) {
-        return Failures.anyCause(failure, cause -> cause instanceof ConnectException
+        return Failures.anyCause(failure, cause -> cause instanceof SocketException
                 || cause instanceof ClosedConnectionException
                 || cause instanceof DatabaseException database && database.getSqlState() != null
                         && (database.getSqlState().startsWith("08") || database.getSqlState().startsWith("57P")));

@@ -16,6 +16,9 @@ class ProblemMappersTest {
                 new CompletionException(new IllegalStateException("flush failed", new ConnectException("Connection refused")))))
                 .isTrue();
         assertThat(ProblemMappers.isUnreachableDependency(ClosedConnectionException.INSTANCE)).isTrue();
+        // a pooled connection the restarting database reset under a running statement (seen in fault scenario T4)
+        assertThat(ProblemMappers.isUnreachableDependency(new CompletionException(
+                new java.net.SocketException("Connection reset")))).as("connection reset").isTrue();
         assertThat(ProblemMappers.isUnreachableDependency(database("57P01"))).as("admin shutdown").isTrue();
         assertThat(ProblemMappers.isUnreachableDependency(database("57P03"))).as("the server is starting").isTrue();
         assertThat(ProblemMappers.isUnreachableDependency(database("08006"))).as("connection failure").isTrue();
